@@ -1,0 +1,142 @@
+package shuffle
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"os"
+
+	"gospark/engine/rdd"
+)
+
+// bucket collects the records of one reduce partition; with combining it
+// is an insertion-ordered map of key to combiner.
+type bucket struct {
+	records []any
+	index   map[any]int
+}
+
+// Write runs a map task's output side: it splits the records of it into the
+// reduce partitions of dep, combining first when dep asks for it, writes
+// them to the store and returns the task's MapStatus.
+func (s *Store) Write(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, it rdd.Iterator) (*MapStatus, error) {
+	n := dep.Partitioner.NumPartitions()
+	buckets := make([]bucket, n)
+	if dep.MapSide != nil {
+		dep.MapSide(tc, it, func(reduceID int, rec any) {
+			buckets[reduceID].records = append(buckets[reduceID].records, rec)
+		})
+	} else if dep.MapSideCombine {
+		agg := dep.Aggregator
+		combine := func() {
+			defer unhashable()
+			for x, ok := it(); ok; x, ok = it() {
+				p, isPair := x.(rdd.Pair)
+				if !isPair {
+					panic(notPair(x))
+				}
+				b := &buckets[dep.Partitioner.Partition(p.Key)]
+				if b.index == nil {
+					b.index = map[any]int{}
+				}
+				if i, seen := b.index[p.Key]; seen {
+					q := b.records[i].(rdd.Pair)
+					b.records[i] = rdd.Pair{Key: q.Key, Value: agg.MergeValue(q.Value, p.Value)}
+				} else {
+					b.index[p.Key] = len(b.records)
+					b.records = append(b.records, rdd.Pair{Key: p.Key, Value: agg.CreateCombiner(p.Value)})
+				}
+			}
+		}
+		combine()
+	} else {
+		for x, ok := it(); ok; x, ok = it() {
+			p, isPair := x.(rdd.Pair)
+			if !isPair {
+				panic(notPair(x))
+			}
+			r := dep.Partitioner.Partition(p.Key)
+			buckets[r].records = append(buckets[r].records, p)
+		}
+	}
+	return s.commit(tc, dep, buckets)
+}
+
+func notPair(x any) error {
+	return &rdd.UsageError{Op: "shuffle", Msg: fmt.Sprintf("a pair operation met an element of type %T (%v); its RDD must hold Pairs — make them with MapPairs", x, x)}
+}
+
+func unhashable() {
+	if r := recover(); r != nil {
+		if e, ok := r.(error); ok && isUnhashable(e) {
+			panic(&rdd.UsageError{Op: "shuffle", Msg: fmt.Sprintf("%v: keys must be comparable (numbers, strings, structs of those), not slices or maps", e)})
+		}
+		panic(r)
+	}
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w *bufio.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// commit writes the buckets as one data file and an index of offsets, under
+// names private to the attempt, then renames them into place: a reader sees
+// either a whole map output or none.
+func (s *Store) commit(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, buckets []bucket) (*MapStatus, error) {
+	base := s.base(dep.ShuffleID, tc.PartitionID)
+	tmp := fmt.Sprintf("%s.%d.tmp", base, tc.TaskAttemptID)
+	f, err := os.Create(tmp + ".data")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp + ".data")
+	defer os.Remove(tmp + ".index")
+	bw := bufio.NewWriterSize(f, 256<<10)
+	cw := &countingWriter{w: bw}
+	sizes := make([]int64, len(buckets))
+	offsets := make([]byte, 8*(len(buckets)+1))
+	for r := range buckets {
+		start := cw.n
+		if len(buckets[r].records) > 0 {
+			w := dep.Serializer.NewWriter(cw)
+			for _, rec := range buckets[r].records {
+				if err := w.Write(rec); err != nil {
+					f.Close()
+					return nil, fmt.Errorf("shuffle %d: writing a record: %w", dep.ShuffleID, err)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				f.Close()
+				return nil, err
+			}
+			buckets[r] = bucket{}
+		}
+		sizes[r] = cw.n - start
+		binary.LittleEndian.PutUint64(offsets[8*(r+1):], uint64(cw.n))
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(tmp+".index", offsets, 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp+".data", base+".data"); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp+".index", base+".index"); err != nil {
+		return nil, err
+	}
+	return &MapStatus{ExecutorID: tc.ExecutorID, MapIndex: tc.PartitionID, Sizes: sizes}, nil
+}
