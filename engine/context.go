@@ -83,6 +83,7 @@ type Context struct {
 	nextShuffle atomic.Int64
 	nextOp      atomic.Int64
 	nextBcast   atomic.Int64
+	epoch       atomic.Int64
 
 	mu       sync.Mutex
 	rdds     map[int]weak.Pointer[rdd.RDD]
@@ -367,6 +368,9 @@ func (c *Context) RunJob(r *RDD, op rdd.ResultOp, partitions []int, handler func
 	if c.stopped.Load() {
 		return ErrStopped
 	}
+	if r.Epoch() < c.epoch.Load() {
+		return &rdd.UsageError{Op: "action", Site: c.CallSite(), Msg: fmt.Sprintf("%s was built before an interrupt stopped the interpreter, so its funcs can no longer run; re-run the cells that build it", r)}
+	}
 	id := int(c.nextOp.Add(1))
 	c.mu.Lock()
 	c.ops[id] = op
@@ -438,6 +442,14 @@ func (c *Context) Do(ctx context.Context, fn func()) (err error) {
 	fn()
 	return nil
 }
+
+// FuncEpoch implements rdd.Epocher.
+func (c *Context) FuncEpoch() int64 { return c.epoch.Load() }
+
+// InvalidateFuncs makes every existing RDD refuse to run. The shell calls it
+// after stopping the interpreter, whose closures made earlier then return
+// zero values instead of running.
+func (c *Context) InvalidateFuncs() { c.epoch.Add(1) }
 
 // CancelJobGroup cancels the running jobs of a job group.
 func (c *Context) CancelJobGroup(groupID string) {

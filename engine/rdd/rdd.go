@@ -58,6 +58,7 @@ type RDD struct {
 	deps        []Dependency
 	partitioner Partitioner
 	typ         types
+	epoch       int64
 
 	mu    sync.Mutex
 	name  string
@@ -103,8 +104,11 @@ func New(ctx Context, s Spec) *RDD {
 		typ:         types{Elem: s.Elem},
 		name:        s.Name,
 	}
-	if s.Elem == pairType {
-		r.typ.Key, r.typ.Value = nil, nil
+	if e, ok := ctx.(Epocher); ok {
+		r.epoch = e.FuncEpoch()
+	}
+	for _, d := range s.Deps {
+		r.epoch = min(r.epoch, d.RDD().epoch)
 	}
 	ctx.RegisterRDD(r)
 	return r
@@ -115,6 +119,17 @@ func (r *RDD) derive(kind, opName string, op Op, elem reflect.Type) *RDD {
 	return New(r.ctx, Spec{Kind: kind, OpName: opName, NumPartitions: r.numParts, Op: op,
 		Deps: []Dependency{&OneToOneDependency{Parent: r}}, Elem: elem})
 }
+
+// Epocher is implemented by contexts whose funcs can be invalidated: the
+// shell's interpreter, once stopped by a hard interrupt, leaves closures
+// made earlier unable to run. An RDD remembers the oldest epoch of its
+// lineage, and the context refuses to run RDDs older than the current one.
+type Epocher interface {
+	FuncEpoch() int64
+}
+
+// Epoch returns the oldest func epoch of the RDD's lineage.
+func (r *RDD) Epoch() int64 { return r.epoch }
 
 // ID returns the RDD's id, unique within its context.
 func (r *RDD) ID() int { return r.id }
