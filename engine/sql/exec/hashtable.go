@@ -1,0 +1,537 @@
+package exec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/cespare/xxhash/v2"
+)
+
+// GroupTable assigns dense group ids (0, 1, 2, … in order of first sight) to
+// the distinct rows of key columns. Hash aggregation, distinct and hash
+// joins are built on it. There is one implementation per key shape, so the
+// probe loop is typed: one integer-like column, one string column, or any
+// number of columns encoded as bytes. NULL is a key like any other (SQL
+// GROUP BY puts NULLs in one group); joins skip NULL keys themselves.
+type GroupTable interface {
+	// Insert writes the group id of each row of keys into gids, adding
+	// groups for rows not seen before.
+	Insert(keys []arrow.Array, gids []int32)
+	// Lookup writes the group id of each row into gids, or -1 when the row
+	// is not in the table.
+	Lookup(keys []arrow.Array, gids []int32)
+	// Len returns the number of groups.
+	Len() int
+	// Keys returns the key columns of all groups, in group-id order.
+	Keys() []arrow.Array
+}
+
+// NewGroupTable returns the table specialised for the key types.
+func NewGroupTable(types []arrow.DataType) GroupTable {
+	if len(types) == 1 {
+		switch types[0].ID() {
+		case arrow.INT32, arrow.INT64, arrow.DATE32, arrow.TIMESTAMP:
+			return newIntTable(types[0])
+		case arrow.STRING:
+			return &stringTable{bt: newBytesTable()}
+		}
+	}
+	return &multiTable{types: types, bt: newBytesTable()}
+}
+
+type intSlot struct {
+	key int64
+	gid int32 // group id + 1; 0 marks an empty slot
+}
+
+type intTable struct {
+	dt        arrow.DataType
+	slots     []intSlot
+	mask      uint64
+	keys      []int64
+	nullGroup int32
+}
+
+func newIntTable(dt arrow.DataType) *intTable {
+	return &intTable{dt: dt, slots: make([]intSlot, 256), mask: 255, nullGroup: -1}
+}
+
+func (t *intTable) Len() int { return len(t.keys) }
+
+func (t *intTable) grow() {
+	old := t.slots
+	t.slots = make([]intSlot, len(old)*2)
+	t.mask = uint64(len(t.slots) - 1)
+	for _, s := range old {
+		if s.gid != 0 {
+			i := mix64(uint64(s.key)) & t.mask
+			for t.slots[i].gid != 0 {
+				i = (i + 1) & t.mask
+			}
+			t.slots[i] = s
+		}
+	}
+}
+
+// find returns the group of k, inserting it when insert is set (else -1).
+func (t *intTable) find(k int64, insert bool) int32 {
+	i := mix64(uint64(k)) & t.mask
+	for {
+		s := &t.slots[i]
+		if s.gid == 0 {
+			if !insert {
+				return -1
+			}
+			g := int32(len(t.keys))
+			t.keys = append(t.keys, k)
+			s.key, s.gid = k, g+1
+			if len(t.keys)*2 > len(t.slots) {
+				t.grow()
+			}
+			return g
+		}
+		if s.key == k {
+			return s.gid - 1
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+func intValues(a arrow.Array) (i32 []int32, i64 []int64) {
+	switch x := a.(type) {
+	case *array.Int32:
+		return x.Int32Values(), nil
+	case *array.Date32:
+		d := x.Date32Values()
+		return arrow.Int32Traits.CastFromBytes(arrow.Date32Traits.CastToBytes(d)), nil
+	case *array.Int64:
+		return nil, x.Int64Values()
+	case *array.Timestamp:
+		ts := x.TimestampValues()
+		return nil, arrow.Int64Traits.CastFromBytes(arrow.TimestampTraits.CastToBytes(ts))
+	}
+	panic("exec: intTable on " + a.DataType().String())
+}
+
+func (t *intTable) run(keys []arrow.Array, gids []int32, insert bool) {
+	a := keys[0]
+	i32, i64 := intValues(a)
+	nulls := a.NullN() > 0
+	for r := range gids {
+		if nulls && a.IsNull(r) {
+			if t.nullGroup < 0 && insert {
+				t.nullGroup = int32(len(t.keys))
+				t.keys = append(t.keys, 0)
+			}
+			gids[r] = t.nullGroup
+			continue
+		}
+		var k int64
+		if i32 != nil {
+			k = int64(i32[r])
+		} else {
+			k = i64[r]
+		}
+		gids[r] = t.find(k, insert)
+	}
+}
+
+func (t *intTable) Insert(keys []arrow.Array, gids []int32) { t.run(keys, gids, true) }
+func (t *intTable) Lookup(keys []arrow.Array, gids []int32) { t.run(keys, gids, false) }
+
+func (t *intTable) Keys() []arrow.Array {
+	var valid Bitmap
+	if t.nullGroup >= 0 {
+		valid = NewValidBitmap(len(t.keys))
+		valid.Clear(int(t.nullGroup))
+	}
+	var out arrow.Array
+	switch t.dt.ID() {
+	case arrow.INT64:
+		out = FixedArray(t.dt, t.keys, valid)
+	case arrow.TIMESTAMP:
+		out = FixedArray(t.dt, arrow.TimestampTraits.CastFromBytes(arrow.Int64Traits.CastToBytes(t.keys)), valid)
+	case arrow.INT32:
+		v := make([]int32, len(t.keys))
+		for i, k := range t.keys {
+			v[i] = int32(k)
+		}
+		out = FixedArray(t.dt, v, valid)
+	case arrow.DATE32:
+		v := make([]arrow.Date32, len(t.keys))
+		for i, k := range t.keys {
+			v[i] = arrow.Date32(k)
+		}
+		out = FixedArray(t.dt, v, valid)
+	}
+	return []arrow.Array{out}
+}
+
+// bytesTable is an open-addressing hash table of byte-string keys kept in
+// one arena.
+type bytesTable struct {
+	slots  []bytesSlot
+	mask   uint64
+	arena  []byte
+	offs   []int // key g is arena[offs[g]:offs[g+1]]
+	hashes []uint64
+}
+
+type bytesSlot struct {
+	hash uint64
+	gid  int32
+}
+
+func newBytesTable() *bytesTable {
+	return &bytesTable{slots: make([]bytesSlot, 256), mask: 255, offs: []int{0}}
+}
+
+func (t *bytesTable) len() int { return len(t.hashes) }
+
+func (t *bytesTable) grow() {
+	t.slots = make([]bytesSlot, len(t.slots)*2)
+	t.mask = uint64(len(t.slots) - 1)
+	for g, h := range t.hashes {
+		i := h & t.mask
+		for t.slots[i].gid != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = bytesSlot{hash: h, gid: int32(g) + 1}
+	}
+}
+
+func (t *bytesTable) find(h uint64, key []byte, insert bool) int32 {
+	i := h & t.mask
+	for {
+		s := &t.slots[i]
+		if s.gid == 0 {
+			if !insert {
+				return -1
+			}
+			g := int32(len(t.hashes))
+			t.hashes = append(t.hashes, h)
+			t.arena = append(t.arena, key...)
+			t.offs = append(t.offs, len(t.arena))
+			s.hash, s.gid = h, g+1
+			if len(t.hashes)*2 > len(t.slots) {
+				t.grow()
+			}
+			return g
+		}
+		if s.hash == h {
+			g := s.gid - 1
+			if bytes.Equal(t.arena[t.offs[g]:t.offs[g+1]], key) {
+				return g
+			}
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+type stringTable struct {
+	bt        *bytesTable
+	nullGroup int32
+	hasNull   bool
+}
+
+func (t *stringTable) Len() int { return t.bt.len() }
+
+func (t *stringTable) run(keys []arrow.Array, gids []int32, insert bool) {
+	a := keys[0].(*array.String)
+	offs := a.ValueOffsets()
+	data := a.ValueBytes()
+	base := offs[0]
+	nulls := a.NullN() > 0
+	for r := range gids {
+		if nulls && a.IsNull(r) {
+			if !t.hasNull {
+				if !insert {
+					gids[r] = -1
+					continue
+				}
+				t.hasNull = true
+				// The null group holds an empty key that no lookup matches:
+				// its hash is outside what xxhash yields for "" and it is
+				// never probed.
+				g := int32(t.bt.len())
+				t.bt.hashes = append(t.bt.hashes, 0)
+				t.bt.offs = append(t.bt.offs, len(t.bt.arena))
+				t.nullGroup = g
+				if len(t.bt.hashes)*2 > len(t.bt.slots) {
+					t.bt.grow()
+				}
+			}
+			gids[r] = t.nullGroup
+			continue
+		}
+		k := data[offs[r]-base : offs[r+1]-base]
+		gids[r] = t.bt.find(xxhash.Sum64(k), k, insert)
+	}
+}
+
+func (t *stringTable) Insert(keys []arrow.Array, gids []int32) { t.run(keys, gids, true) }
+func (t *stringTable) Lookup(keys []arrow.Array, gids []int32) { t.run(keys, gids, false) }
+
+func (t *stringTable) Keys() []arrow.Array {
+	n := t.bt.len()
+	offs := make([]int32, n+1)
+	for i, o := range t.bt.offs {
+		offs[i] = int32(o)
+	}
+	var valid Bitmap
+	if t.hasNull {
+		valid = NewValidBitmap(n)
+		valid.Clear(int(t.nullGroup))
+	}
+	return []arrow.Array{StringArray(offs, t.bt.arena, valid)}
+}
+
+// multiTable encodes each key row as bytes: per column a null flag and the
+// value (fixed width, or a 4-byte length and the bytes of a string).
+type multiTable struct {
+	types  []arrow.DataType
+	bt     *bytesTable
+	buf    []byte
+	starts []int
+	ends   []int
+	hashes []uint64
+}
+
+func (t *multiTable) Len() int { return t.bt.len() }
+
+// encode writes the key bytes of every row into t.buf; row r is
+// t.buf[t.ends[r-1]:t.ends[r]].
+func (t *multiTable) encode(keys []arrow.Array, n int) {
+	t.ends = t.ends[:0]
+	if cap(t.ends) < n {
+		t.ends = make([]int, 0, n)
+	}
+	// Fixed widths first, to size rows.
+	width := 0
+	for _, c := range keys {
+		switch c.DataType().ID() {
+		case arrow.INT32, arrow.DATE32:
+			width += 5
+		case arrow.BOOL:
+			width += 2
+		case arrow.STRING:
+			width += 5
+		default:
+			width += 9
+		}
+	}
+	total := 0
+	starts := make([]int, n+1)
+	for r := 0; r < n; r++ {
+		starts[r] = total
+		total += width
+		for _, c := range keys {
+			if s, ok := c.(*array.String); ok {
+				total += s.ValueLen(r)
+			}
+		}
+	}
+	starts[n] = total
+	if cap(t.buf) < total {
+		t.buf = make([]byte, total)
+	}
+	t.buf = t.buf[:total]
+	pos := make([]int, n)
+	copy(pos, starts[:n])
+	for _, c := range keys {
+		nulls := c.NullN() > 0
+		switch a := c.(type) {
+		case *array.Int32, *array.Date32:
+			i32, _ := intValues(a)
+			for r := 0; r < n; r++ {
+				p := pos[r]
+				if nulls && a.IsNull(r) {
+					t.buf[p] = 0
+					binary.LittleEndian.PutUint32(t.buf[p+1:], 0)
+				} else {
+					t.buf[p] = 1
+					binary.LittleEndian.PutUint32(t.buf[p+1:], uint32(i32[r]))
+				}
+				pos[r] = p + 5
+			}
+		case *array.Int64, *array.Timestamp, *array.Float64:
+			var u64 []uint64
+			switch x := a.(type) {
+			case *array.Float64:
+				u64 = make([]uint64, n)
+				for r, v := range x.Float64Values() {
+					u64[r] = floatKey(v)
+				}
+			default:
+				_, i64 := intValues(a)
+				u64 = arrow.Uint64Traits.CastFromBytes(arrow.Int64Traits.CastToBytes(i64))
+			}
+			for r := 0; r < n; r++ {
+				p := pos[r]
+				if nulls && a.IsNull(r) {
+					t.buf[p] = 0
+					binary.LittleEndian.PutUint64(t.buf[p+1:], 0)
+				} else {
+					t.buf[p] = 1
+					binary.LittleEndian.PutUint64(t.buf[p+1:], u64[r])
+				}
+				pos[r] = p + 9
+			}
+		case *array.Boolean:
+			for r := 0; r < n; r++ {
+				p := pos[r]
+				t.buf[p], t.buf[p+1] = 1, 0
+				if nulls && a.IsNull(r) {
+					t.buf[p] = 0
+				} else if a.Value(r) {
+					t.buf[p+1] = 1
+				}
+				pos[r] = p + 2
+			}
+		case *array.String:
+			for r := 0; r < n; r++ {
+				p := pos[r]
+				if nulls && a.IsNull(r) {
+					t.buf[p] = 0
+					binary.LittleEndian.PutUint32(t.buf[p+1:], 0)
+					pos[r] = p + 5
+					continue
+				}
+				s := strAt(a, r)
+				t.buf[p] = 1
+				binary.LittleEndian.PutUint32(t.buf[p+1:], uint32(len(s)))
+				copy(t.buf[p+5:], s)
+				pos[r] = p + 5 + len(s)
+			}
+		default:
+			panic("exec: cannot group by " + c.DataType().String())
+		}
+	}
+	for r := 0; r < n; r++ {
+		t.ends = append(t.ends, pos[r])
+	}
+	// Rows with shorter strings leave gaps; ends[r] and starts[r] bound them.
+	t.starts = starts
+}
+
+func (t *multiTable) run(keys []arrow.Array, gids []int32, insert bool) {
+	n := len(gids)
+	t.encode(keys, n)
+	for r := 0; r < n; r++ {
+		k := t.buf[t.starts[r]:t.ends[r]]
+		gids[r] = t.bt.find(xxhash.Sum64(k), k, insert)
+	}
+}
+
+func (t *multiTable) Insert(keys []arrow.Array, gids []int32) { t.run(keys, gids, true) }
+func (t *multiTable) Lookup(keys []arrow.Array, gids []int32) { t.run(keys, gids, false) }
+
+func (t *multiTable) Keys() []arrow.Array {
+	n := t.bt.len()
+	apps := make([]*keyDecoder, len(t.types))
+	for i, dt := range t.types {
+		apps[i] = newKeyDecoder(dt, n)
+	}
+	for g := 0; g < n; g++ {
+		k := t.bt.arena[t.bt.offs[g]:t.bt.offs[g+1]]
+		for _, d := range apps {
+			k = d.decode(k)
+		}
+	}
+	out := make([]arrow.Array, len(apps))
+	for i, d := range apps {
+		out[i] = d.finish()
+	}
+	return out
+}
+
+type keyDecoder struct {
+	dt    arrow.DataType
+	i64   []int64
+	str   *StringBuilder
+	valid Bitmap
+	n     int
+	nulls bool
+}
+
+func newKeyDecoder(dt arrow.DataType, n int) *keyDecoder {
+	d := &keyDecoder{dt: dt, valid: NewValidBitmap(n)}
+	if dt.ID() == arrow.STRING {
+		d.str = NewStringBuilder(n, n*8)
+	} else {
+		d.i64 = make([]int64, 0, n)
+	}
+	return d
+}
+
+func (d *keyDecoder) decode(k []byte) []byte {
+	null := k[0] == 0
+	if null {
+		d.valid.Clear(d.n)
+		d.nulls = true
+	}
+	d.n++
+	switch d.dt.ID() {
+	case arrow.INT32, arrow.DATE32:
+		d.i64 = append(d.i64, int64(int32(binary.LittleEndian.Uint32(k[1:]))))
+		return k[5:]
+	case arrow.BOOL:
+		d.i64 = append(d.i64, int64(k[1]))
+		return k[2:]
+	case arrow.STRING:
+		l := int(binary.LittleEndian.Uint32(k[1:]))
+		if null {
+			d.str.AppendNull()
+		} else {
+			d.str.Append(k[5 : 5+l])
+		}
+		return k[5+l:]
+	default:
+		d.i64 = append(d.i64, int64(binary.LittleEndian.Uint64(k[1:])))
+		return k[9:]
+	}
+}
+
+func (d *keyDecoder) finish() arrow.Array {
+	valid := d.valid
+	if !d.nulls {
+		valid = nil
+	}
+	switch d.dt.ID() {
+	case arrow.STRING:
+		return d.str.Finish()
+	case arrow.INT32:
+		v := make([]int32, len(d.i64))
+		for i, x := range d.i64 {
+			v[i] = int32(x)
+		}
+		return FixedArray(d.dt, v, valid)
+	case arrow.DATE32:
+		v := make([]arrow.Date32, len(d.i64))
+		for i, x := range d.i64 {
+			v[i] = arrow.Date32(x)
+		}
+		return FixedArray(d.dt, v, valid)
+	case arrow.BOOL:
+		v := NewBitmap(len(d.i64))
+		for i, x := range d.i64 {
+			if x != 0 {
+				v.Set(i)
+			}
+		}
+		return BoolArray(v, valid, len(d.i64))
+	case arrow.FLOAT64:
+		v := make([]float64, len(d.i64))
+		for i, x := range d.i64 {
+			v[i] = math.Float64frombits(uint64(x))
+		}
+		return FixedArray(d.dt, v, valid)
+	case arrow.TIMESTAMP:
+		return FixedArray(d.dt, arrow.TimestampTraits.CastFromBytes(arrow.Int64Traits.CastToBytes(d.i64)), valid)
+	default:
+		return FixedArray(d.dt, d.i64, valid)
+	}
+}

@@ -1,0 +1,168 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/apache/arrow/go/v17/arrow"
+)
+
+// Partitioning says how an Exchange distributes rows.
+type Partitioning int
+
+// The partitionings.
+const (
+	// HashPartitioning sends rows with equal Keys to the same partition.
+	HashPartitioning Partitioning = iota
+	// SinglePartition gathers everything into one partition.
+	SinglePartition
+	// RoundRobinPartitioning spreads batches evenly.
+	RoundRobinPartitioning
+)
+
+// Exchange redistributes its child's rows among N partitions. It is where
+// a plan is cut into stages. Until plans run on the engine's scheduler it
+// runs in process: the first Execute computes every child partition
+// concurrently and buckets the rows; later calls read their bucket.
+type Exchange struct {
+	Child Operator
+	Kind  Partitioning
+	Keys  []Expr
+	N     int
+
+	once    sync.Once
+	buckets [][]arrow.Record
+	err     error
+	mu      sync.Mutex
+	done    int
+}
+
+// Schema is the child's schema.
+func (e *Exchange) Schema() *arrow.Schema { return e.Child.Schema() }
+
+// Children returns the input.
+func (e *Exchange) Children() []Operator { return []Operator{e.Child} }
+
+// Partitions returns N.
+func (e *Exchange) Partitions() int { return e.N }
+
+func (e *Exchange) String() string {
+	switch e.Kind {
+	case SinglePartition:
+		return "Exchange SinglePartition"
+	case RoundRobinPartitioning:
+		return fmt.Sprintf("Exchange RoundRobinPartitioning(%d)", e.N)
+	}
+	return fmt.Sprintf("Exchange hashpartitioning(%s, %d)", joinExprs(e.Keys), e.N)
+}
+
+func (e *Exchange) run(ctx context.Context) {
+	parts := e.Child.Partitions()
+	out := make([][][]arrow.Record, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		wg.Add(1)
+		go func(p int) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					errs[p] = fmt.Errorf("partition %d: %v", p, r)
+				}
+			}()
+			out[p], errs[p] = e.partition(ctx, p)
+		}(p)
+	}
+	wg.Wait()
+	e.buckets = make([][]arrow.Record, e.N)
+	for _, err := range errs {
+		if err != nil {
+			e.err = err
+		}
+	}
+	for _, o := range out {
+		for b, recs := range o {
+			e.buckets[b] = append(e.buckets[b], recs...)
+		}
+	}
+}
+
+func (e *Exchange) partition(ctx context.Context, p int) ([][]arrow.Record, error) {
+	s, err := e.Child.Execute(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	out := make([][]arrow.Record, e.N)
+	rr := p
+	var hashes []uint64
+	for {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		rec, err := s.Next()
+		if err != nil || rec == nil {
+			return out, err
+		}
+		switch {
+		case e.N == 1 || e.Kind == SinglePartition:
+			out[0] = append(out[0], rec)
+			continue
+		case e.Kind == RoundRobinPartitioning:
+			out[rr%e.N] = append(out[rr%e.N], rec)
+			rr++
+			continue
+		}
+		keys, err := evalAll(e.Keys, rec)
+		if err != nil {
+			rec.Release()
+			return out, err
+		}
+		n := int(rec.NumRows())
+		if cap(hashes) < n {
+			hashes = make([]uint64, n)
+		}
+		hashes = hashes[:n]
+		HashColumns(keys, hashes)
+		releaseArrays(keys)
+		idx := make([][]int32, e.N)
+		for i, h := range hashes {
+			b := int(h % uint64(e.N))
+			idx[b] = append(idx[b], int32(i))
+		}
+		for b, rows := range idx {
+			if len(rows) > 0 {
+				out[b] = append(out[b], TakeRecord(rec, rows))
+			}
+		}
+		rec.Release()
+	}
+}
+
+// Execute returns the rows of bucket p, computing all buckets the first
+// time. Each bucket's records are released after it is read.
+func (e *Exchange) Execute(ctx context.Context, p int) (Stream, error) {
+	e.once.Do(func() { e.run(ctx) })
+	if e.err != nil {
+		return nil, e.err
+	}
+	recs := e.buckets[p]
+	e.buckets[p] = nil
+	i := 0
+	return &funcStream{next: func() (arrow.Record, error) {
+		if i >= len(recs) {
+			return nil, nil
+		}
+		r := recs[i]
+		recs[i] = nil
+		i++
+		return r, nil
+	}, close: func() {
+		for _, r := range recs[i:] {
+			if r != nil {
+				r.Release()
+			}
+		}
+	}}, nil
+}

@@ -1,0 +1,127 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+)
+
+// Sort orders each partition by Keys. A global ORDER BY is a Sort over a
+// single-partition Exchange.
+type Sort struct {
+	Child Operator
+	Keys  []SortKey
+}
+
+// Schema is the child's schema.
+func (s *Sort) Schema() *arrow.Schema { return s.Child.Schema() }
+
+// Children returns the input.
+func (s *Sort) Children() []Operator { return []Operator{s.Child} }
+
+// Partitions is the child's.
+func (s *Sort) Partitions() int { return s.Child.Partitions() }
+
+func (s *Sort) String() string { return fmt.Sprintf("Sort [%s]", sortKeysString(s.Keys)) }
+
+// Execute reads the whole partition, sorts it and streams it in batches.
+func (s *Sort) Execute(ctx context.Context, p int) (Stream, error) {
+	in, err := s.Child.Execute(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := Drain(in)
+	if err != nil {
+		return nil, err
+	}
+	all := ConcatRecords(s.Schema(), recs)
+	ReleaseAll(recs)
+	defer all.Release()
+	idx, err := SortIndices(all, s.Keys)
+	if err != nil {
+		return nil, err
+	}
+	sorted := TakeRecord(all, idx)
+	return recordSlices(sorted), nil
+}
+
+// recordSlices streams rec in slices of BatchSize rows and releases it.
+func recordSlices(rec arrow.Record) Stream {
+	var off int64
+	return &funcStream{next: func() (arrow.Record, error) {
+		if rec == nil || off >= rec.NumRows() {
+			return nil, nil
+		}
+		end := min(off+BatchSize, rec.NumRows())
+		out := rec.NewSlice(off, end)
+		off = end
+		return out, nil
+	}, close: func() {
+		if rec != nil {
+			rec.Release()
+			rec = nil
+		}
+	}}
+}
+
+// TopN keeps the first N rows of each partition by Keys, holding at most
+// about N rows plus one batch at a time. Over a single-partition Exchange of
+// per-partition TopNs it is ORDER BY … LIMIT N.
+type TopN struct {
+	Child Operator
+	Keys  []SortKey
+	N     int
+}
+
+// Schema is the child's schema.
+func (t *TopN) Schema() *arrow.Schema { return t.Child.Schema() }
+
+// Children returns the input.
+func (t *TopN) Children() []Operator { return []Operator{t.Child} }
+
+// Partitions is the child's.
+func (t *TopN) Partitions() int { return t.Child.Partitions() }
+
+func (t *TopN) String() string {
+	return fmt.Sprintf("TakeOrderedAndProject(limit=%d, orderBy=[%s])", t.N, sortKeysString(t.Keys))
+}
+
+// Execute computes the partition's top N.
+func (t *TopN) Execute(ctx context.Context, p int) (Stream, error) {
+	in, err := t.Child.Execute(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	var best arrow.Record
+	for {
+		rec, err := in.Next()
+		if err != nil {
+			if best != nil {
+				best.Release()
+			}
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		parts := []arrow.Record{rec}
+		if best != nil {
+			parts = append(parts, best)
+		}
+		all := ConcatRecords(t.Schema(), parts)
+		ReleaseAll(parts)
+		idx, err := SortIndices(all, t.Keys)
+		if err != nil {
+			all.Release()
+			return nil, err
+		}
+		if len(idx) > t.N {
+			idx = idx[:t.N]
+		}
+		best = TakeRecord(all, idx)
+		all.Release()
+	}
+	return recordSlices(best), nil
+}
