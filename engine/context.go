@@ -461,3 +461,6 @@ func (c *Context) CancelAllJobs() { c.dag.CancelAllJobs("cancelled by CancelAllJ
 
 // CancelJob cancels one running job.
 func (c *Context) CancelJob(jobID int) { c.dag.CancelJob(jobID, "cancelled by CancelJob") }
+
+// BlockLocations returns the executors holding a block.
+func (c *Context) BlockLocations(id storage.BlockID) []string { return c.blocks.Locations(id) }

@@ -45,6 +45,16 @@ type Cluster struct {
 	execs  map[string]*executor.Executor
 	sink   scheduler.Sink
 	nextID int
+	hook   func(t *scheduler.Task, executorID string)
+}
+
+// SetLaunchHook makes the cluster call f just before each task launch, on
+// the launching goroutine. Failure tests use it to kill an executor at a
+// precise point of a job; f may call Kill and AddExecutor.
+func (c *Cluster) SetLaunchHook(f func(t *scheduler.Task, executorID string)) {
+	c.mu.Lock()
+	c.hook = f
+	c.mu.Unlock()
 }
 
 // New returns a cluster; Start creates its executors.
@@ -117,6 +127,12 @@ func (c *Cluster) executor(id string) *executor.Executor {
 
 // Launch implements scheduler.Backend.
 func (c *Cluster) Launch(t *scheduler.Task, executorID string) {
+	c.mu.Lock()
+	hook := c.hook
+	c.mu.Unlock()
+	if hook != nil {
+		hook(t, executorID)
+	}
 	e := c.executor(executorID)
 	if e == nil {
 		// The executor was lost between the offer and the launch: the

@@ -104,13 +104,17 @@ func (e *Executor) Launch(t *scheduler.Task) {
 	e.wg.Add(1)
 	e.mu.Unlock()
 	go func() {
-		defer e.wg.Done()
 		r := e.run(ctx, t)
 		e.mu.Lock()
 		delete(e.running, t.ID)
 		stopped := e.stopped
 		e.mu.Unlock()
 		cancel(nil)
+		// Done before reporting: the report may run scheduler code that
+		// stops this very executor (a test's fault injection), and Stop
+		// waits only for tasks, not for reports. A report racing with Stop
+		// names a task the scheduler has already written off.
+		e.wg.Done()
 		if !stopped {
 			e.report(r)
 		}
@@ -158,6 +162,7 @@ func (e *Executor) run(ctx context.Context, t *scheduler.Task) (res *scheduler.T
 	res = &scheduler.TaskResult{TaskID: t.ID, ExecutorID: e.cfg.ID}
 	tc := &rdd.TaskContext{Context: ctx, StageID: t.StageID, StageAttempt: t.StageAttempt, PartitionID: t.Partition,
 		AttemptNumber: t.Attempt, TaskAttemptID: t.ID, ExecutorID: e.cfg.ID, Env: e}
+	tc.Watch()
 	updates := accum.NewUpdates()
 	unbind := accum.Bind(updates)
 	defer func() {
@@ -187,7 +192,7 @@ func (e *Executor) run(ctx context.Context, t *scheduler.Task) (res *scheduler.T
 			res.State, res.Err = scheduler.TaskFailed, &scheduler.TaskError{Err: err}
 			return res
 		}
-		st, err := e.store.Write(tc, dep, tc.Iterator(r, t.Partition))
+		st, err := e.store.Write(tc, dep)
 		if err != nil {
 			res.State, res.Err = scheduler.TaskFailed, &scheduler.TaskError{Err: err}
 			return res

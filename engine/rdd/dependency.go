@@ -91,6 +91,10 @@ type Aggregator struct {
 	CreateCombiner func(v any) any
 	MergeValue     func(c, v any) any
 	MergeCombiners func(c1, c2 any) any
+
+	// typed, when set, makes a Combiner specialised to the key and value
+	// types (see NewCombiner).
+	typed func(*Aggregator) Combiner
 }
 
 // Serializer encodes the records of a shuffle.

@@ -9,9 +9,8 @@ type cogroupOp struct{}
 
 func (cogroupOp) Compute(tc *TaskContext, r *RDD, split int) Iterator {
 	n := len(r.deps)
-	c := &combined{index: map[any]int{}}
+	c := &anyCombiner{index: map[any]int{}}
 	func() {
-		defer unhashable()
 		for i, d := range r.deps {
 			var in Iterator
 			if sd, ok := d.(*ShuffleDependency); ok {
@@ -30,7 +29,7 @@ func (cogroupOp) Compute(tc *TaskContext, r *RDD, split int) Iterator {
 			}
 		}
 	}()
-	return c.iterator()
+	return Pairs(c)
 }
 
 // Cogroup groups r and others by key: each key appears once, with a [][]any

@@ -146,10 +146,30 @@ func (r *RDD) Stats() StatCounter {
 	return s
 }
 
-// Sum returns the sum of an RDD of numbers.
+type sumOp struct{}
+
+func (sumOp) Run(_ *TaskContext, it Iterator) any {
+	var s float64
+	for x, ok := it(); ok; x, ok = it() {
+		f, ok := ToFloat(x)
+		if !ok {
+			panic(&UsageError{Op: "Sum", Msg: fmt.Sprintf("the RDD holds a non-number of type %T (%v)", x, x)})
+		}
+		s += f
+	}
+	return s
+}
+
+// Sum returns the sum of an RDD of numbers, added in partition order.
 func (r *RDD) Sum() float64 {
 	r.requireNumbers("Sum")
-	return r.Stats().Sum()
+	parts := make([]float64, r.numParts)
+	r.runJob(sumOp{}, allPartitions(r), func(p int, v any) { parts[p] = v.(float64) })
+	var s float64
+	for _, x := range parts {
+		s += x
+	}
+	return s
 }
 
 // Mean returns the mean of an RDD of numbers, NaN when it is empty.

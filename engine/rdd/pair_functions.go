@@ -74,38 +74,6 @@ func (r *RDD) shuffle(op string, p Partitioner, agg *Aggregator, mapSideCombine 
 	return c
 }
 
-// combined is an insertion-ordered map from keys to combiners, so that the
-// output order of a combine depends only on its input order.
-type combined struct {
-	index map[any]int
-	keys  []any
-	vals  []any
-}
-
-func (c *combined) slot(k any) (int, bool) {
-	i, ok := c.index[k]
-	if !ok {
-		i = len(c.keys)
-		c.index[k] = i
-		c.keys = append(c.keys, k)
-		c.vals = append(c.vals, nil)
-	}
-	return i, ok
-}
-
-func (c *combined) iterator() Iterator {
-	i := 0
-	return func() (any, bool) {
-		if i >= len(c.keys) {
-			return nil, false
-		}
-		p := Pair{c.keys[i], c.vals[i]}
-		c.keys[i], c.vals[i] = nil, nil
-		i++
-		return p, true
-	}
-}
-
 // unhashable turns Go's "hash of unhashable type" panic into a UsageError
 // that says what to do.
 func unhashable() {
@@ -120,36 +88,22 @@ func unhashable() {
 // CombineValues combines an iterator of (key, value) Pairs into (key,
 // combiner) Pairs, in order of first appearance.
 func (a *Aggregator) CombineValues(in Iterator) Iterator {
-	c := &combined{index: map[any]int{}}
-	func() {
-		defer unhashable()
-		for x, ok := in(); ok; x, ok = in() {
-			p := asPair(x)
-			if i, seen := c.slot(p.Key); seen {
-				c.vals[i] = a.MergeValue(c.vals[i], p.Value)
-			} else {
-				c.vals[i] = a.CreateCombiner(p.Value)
-			}
-		}
-	}()
-	return c.iterator()
+	c := a.NewCombiner()
+	for x, ok := in(); ok; x, ok = in() {
+		p := asPair(x)
+		c.AddValue(p.Key, p.Value)
+	}
+	return Pairs(c)
 }
 
 // CombineCombiners merges an iterator of (key, combiner) Pairs.
 func (a *Aggregator) CombineCombiners(in Iterator) Iterator {
-	c := &combined{index: map[any]int{}}
-	func() {
-		defer unhashable()
-		for x, ok := in(); ok; x, ok = in() {
-			p := asPair(x)
-			if i, seen := c.slot(p.Key); seen {
-				c.vals[i] = a.MergeCombiners(c.vals[i], p.Value)
-			} else {
-				c.vals[i] = p.Value
-			}
-		}
-	}()
-	return c.iterator()
+	c := a.NewCombiner()
+	for x, ok := in(); ok; x, ok = in() {
+		p := asPair(x)
+		c.AddCombiner(p.Key, p.Value)
+	}
+	return Pairs(c)
 }
 
 func asPair(x any) Pair {
@@ -187,7 +141,8 @@ func (r *RDD) ReduceByKey(f any, numPartitions ...int) *RDD {
 	}
 	fn.checkResult(r, 0, fn.Type.In(0), "it must return its argument type")
 	merge := guarded2(fn, fn.fn2())
-	agg := &Aggregator{CreateCombiner: func(v any) any { return v }, MergeValue: merge, MergeCombiners: merge}
+	agg := &Aggregator{CreateCombiner: func(v any) any { return v }, MergeValue: merge, MergeCombiners: merge,
+		typed: typedReduce(fn, r.typ.Key)}
 	c := r.shuffle("ReduceByKey", NewHashPartitioner(partitionsFor("ReduceByKey", numPartitions, r)), agg, true)
 	c.typ.Value = known(fn.Type.Out(0))
 	return c
@@ -387,7 +342,7 @@ func (r *RDD) values(op string, elem reflect.Type) *RDD {
 
 // Distinct returns the distinct elements, through a shuffle.
 func (r *RDD) Distinct(numPartitions ...int) *RDD {
-	keyed := r.derive("MapPartitionsRDD", "Distinct", &mapOp{nil, func(x any) any { return Pair{x, nil} }}, pairType)
+	keyed := r.derive("MapPartitionsRDD", "Distinct", &mapOp{nil, func(x any) any { return Pair{x, nil} }, false}, pairType)
 	first := func(a, _ any) any { return a }
 	agg := &Aggregator{CreateCombiner: func(v any) any { return v }, MergeValue: first, MergeCombiners: first}
 	n := partitionsFor("Distinct", numPartitions, r)

@@ -95,7 +95,7 @@ func (r *RDD) SortBy(f any, ascending ...bool) *RDD {
 	fn := r.checkFunc("SortBy", f, 1, 1)
 	fn.checkArg(r, 0, r.typ.Elem, "this RDD holds")
 	call := fn.fn1()
-	keyed := r.derive("MapPartitionsRDD", "SortBy", &mapOp{fn, func(x any) any { return Pair{call(x), x} }}, pairType)
+	keyed := r.derive("MapPartitionsRDD", "SortBy", &mapOp{fn, func(x any) any { return Pair{call(x), x} }, false}, pairType)
 	keyed.typ.Key = known(fn.Type.Out(0))
 	asc := len(ascending) == 0 || ascending[0]
 	return keyed.sortByKey("SortBy", asc, r.numParts).values("SortBy", r.typ.Elem)

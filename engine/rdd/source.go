@@ -177,7 +177,7 @@ func splitFiles(files []string, minSplits int) ([]fileSplit, error) {
 		total += fi.Size()
 	}
 	goal := total / int64(max(minSplits, 1))
-	goal = max(min(goal, 64<<20), 1)
+	goal = max(min(goal, 32<<20), 1) // at most 32 MB, the local block size of Hadoop
 	var out []fileSplit
 	for i, f := range files {
 		if strings.HasSuffix(f, ".gz") || sizes[i] == 0 {

@@ -19,9 +19,13 @@ func (r *RDD) parent(tc *TaskContext, split int) Iterator {
 	return tc.Iterator(r.deps[0].RDD(), split)
 }
 
+// mapOp applies fn to each element. direct is set when fn is the user's
+// func itself (Map, MapPairs), not a wrapper around it (KeyBy, SortBy), so
+// typed lanes may call the user's func in its place.
 type mapOp struct {
-	f  *Func
-	fn func(any) any
+	f      *Func
+	fn     func(any) any
+	direct bool
 }
 
 func (o *mapOp) Compute(tc *TaskContext, r *RDD, split int) Iterator {
@@ -43,7 +47,7 @@ func (r *RDD) Map(f any) *RDD {
 	if fn.Type.NumOut() == 2 {
 		return r.pairsOf("Map", fn)
 	}
-	return r.derive("MapPartitionsRDD", "Map", &mapOp{fn, fn.fn1()}, known(fn.Type.Out(0)))
+	return r.derive("MapPartitionsRDD", "Map", &mapOp{fn, fn.fn1(), true}, known(fn.Type.Out(0)))
 }
 
 // MapPairs returns the RDD of Pairs made by f, a func of one argument and
@@ -55,7 +59,7 @@ func (r *RDD) MapPairs(f any) *RDD {
 }
 
 func (r *RDD) pairsOf(opName string, fn *Func) *RDD {
-	c := r.derive("MapPartitionsRDD", opName, &mapOp{fn, fn.fn1Pair()}, pairType)
+	c := r.derive("MapPartitionsRDD", opName, &mapOp{fn, fn.fn1Pair(), true}, pairType)
 	c.typ.Key, c.typ.Value = known(fn.Type.Out(0)), known(fn.Type.Out(1))
 	return c
 }
@@ -65,7 +69,7 @@ func (r *RDD) KeyBy(f any) *RDD {
 	fn := r.checkFunc("KeyBy", f, 1, 1)
 	fn.checkArg(r, 0, r.typ.Elem, "this RDD holds")
 	call := fn.fn1()
-	c := r.derive("MapPartitionsRDD", "KeyBy", &mapOp{fn, func(x any) any { return Pair{call(x), x} }}, pairType)
+	c := r.derive("MapPartitionsRDD", "KeyBy", &mapOp{fn, func(x any) any { return Pair{call(x), x} }, false}, pairType)
 	c.typ.Key, c.typ.Value = known(fn.Type.Out(0)), r.typ.Elem
 	return c
 }

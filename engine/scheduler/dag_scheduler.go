@@ -426,7 +426,8 @@ func (d *DAGScheduler) submitMissingTasks(s *stage, job *activeJob) {
 	set := &TaskSet{StageID: s.id, StageAttempt: s.attempt, Priority: job.id, Name: s.name()}
 	for i, p := range parts {
 		t := &Task{JobID: job.id, StageID: s.id, StageAttempt: s.attempt, Partition: p, Index: i,
-			RDDID: s.rdd.ID(), Preferred: d.preferredLocations(s.rdd, p), Epoch: epoch, Properties: job.props}
+			RDDID: s.rdd.ID(), Preferred: d.preferredLocations(s.rdd, p), Epoch: epoch, Properties: job.props,
+			ShuffleInput: len(s.parents) > 0}
 		if s.isShuffleMap() {
 			t.Kind, t.ShuffleID = ShuffleMapTask, s.dep.ShuffleID
 		} else {

@@ -56,6 +56,8 @@ type Task struct {
 	ShuffleID int
 	// ResultOpID names the operator a ResultTask applies.
 	ResultOpID int
+	// ShuffleInput is true when the task reads shuffle output.
+	ShuffleInput bool
 	// Preferred lists the executors that hold the task's input.
 	Preferred []string
 	// Epoch is the map output epoch when the task was created.

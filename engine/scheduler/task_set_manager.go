@@ -27,6 +27,7 @@ type TaskSetManager struct {
 	wait        time.Duration
 
 	pendingByExec map[string][]int // tasks preferring an executor
+	pendingNoPref []int            // tasks without a preference
 	pendingAny    []int            // every pending task, in order
 
 	running    map[int64]*runningTask
@@ -74,6 +75,9 @@ func newTaskSetManager(set *TaskSet, maxFailures int, wait time.Duration, now ti
 func (m *TaskSetManager) addPending(i int) {
 	for _, e := range m.set.Tasks[i].Preferred {
 		m.pendingByExec[e] = append(m.pendingByExec[e], i)
+	}
+	if len(m.set.Tasks[i].Preferred) == 0 {
+		m.pendingNoPref = append(m.pendingNoPref, i)
 	}
 	m.pendingAny = append(m.pendingAny, i)
 }
@@ -129,12 +133,16 @@ func (m *TaskSetManager) resourceOffer(exec string, now time.Time, alive map[str
 	local := m.pendingByExec[exec]
 	i, ok := m.pop(&local)
 	m.pendingByExec[exec] = local
-	if ok {
+	switch {
+	case ok:
 		m.lastLocalLaunch = now
-	} else {
-		if m.wait > 0 && now.Sub(m.lastLocalLaunch) < m.wait && m.hasLocalWork(alive) {
+	case m.wait > 0 && now.Sub(m.lastLocalLaunch) < m.wait && m.hasLocalWork(alive):
+		// Tasks that prefer another live executor wait for it a while;
+		// tasks without a preference may run anywhere meanwhile.
+		if i, ok = m.pop(&m.pendingNoPref); !ok {
 			return nil, m.lastLocalLaunch.Add(m.wait)
 		}
+	default:
 		if i, ok = m.pop(&m.pendingAny); !ok {
 			return nil, time.Time{}
 		}

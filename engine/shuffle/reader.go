@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"runtime"
-	"strings"
 
 	"gospark/engine/rdd"
 )
@@ -51,9 +49,4 @@ func Read(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, reduceID int, loc Loc
 			cur, curStatus = dep.Serializer.NewReader(bytes.NewReader(b)), st
 		}
 	}
-}
-
-func isUnhashable(err error) bool {
-	var re runtime.Error
-	return errors.As(err, &re) && strings.Contains(re.Error(), "unhashable")
 }

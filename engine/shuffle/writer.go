@@ -9,46 +9,33 @@ import (
 	"gospark/engine/rdd"
 )
 
-// bucket collects the records of one reduce partition; with combining it
-// is an insertion-ordered map of key to combiner.
+// bucket collects the records of one reduce partition.
 type bucket struct {
 	records []any
-	index   map[any]int
 }
 
-// Write runs a map task's output side: it splits the records of it into the
-// reduce partitions of dep, combining first when dep asks for it, writes
-// them to the store and returns the task's MapStatus.
-func (s *Store) Write(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, it rdd.Iterator) (*MapStatus, error) {
+// Write runs a map task's output side: it reads the task's partition of
+// dep's parent, splits its records into the reduce partitions of dep,
+// combining first when dep asks for it, writes them to the store and returns
+// the task's MapStatus.
+func (s *Store) Write(tc *rdd.TaskContext, dep *rdd.ShuffleDependency) (*MapStatus, error) {
 	n := dep.Partitioner.NumPartitions()
 	buckets := make([]bucket, n)
+	if dep.MapSideCombine {
+		for r, c := range dep.Aggregator.CombineByPartition(tc, dep.Parent, tc.PartitionID, dep.Partitioner) {
+			if c != nil {
+				recs := make([]any, 0, c.Len())
+				c.Each(func(k, v any) { recs = append(recs, rdd.Pair{Key: k, Value: v}) })
+				buckets[r].records = recs
+			}
+		}
+		return s.commit(tc, dep, buckets)
+	}
+	it := tc.Iterator(dep.Parent, tc.PartitionID)
 	if dep.MapSide != nil {
 		dep.MapSide(tc, it, func(reduceID int, rec any) {
 			buckets[reduceID].records = append(buckets[reduceID].records, rec)
 		})
-	} else if dep.MapSideCombine {
-		agg := dep.Aggregator
-		combine := func() {
-			defer unhashable()
-			for x, ok := it(); ok; x, ok = it() {
-				p, isPair := x.(rdd.Pair)
-				if !isPair {
-					panic(notPair(x))
-				}
-				b := &buckets[dep.Partitioner.Partition(p.Key)]
-				if b.index == nil {
-					b.index = map[any]int{}
-				}
-				if i, seen := b.index[p.Key]; seen {
-					q := b.records[i].(rdd.Pair)
-					b.records[i] = rdd.Pair{Key: q.Key, Value: agg.MergeValue(q.Value, p.Value)}
-				} else {
-					b.index[p.Key] = len(b.records)
-					b.records = append(b.records, rdd.Pair{Key: p.Key, Value: agg.CreateCombiner(p.Value)})
-				}
-			}
-		}
-		combine()
 	} else {
 		for x, ok := it(); ok; x, ok = it() {
 			p, isPair := x.(rdd.Pair)
@@ -64,15 +51,6 @@ func (s *Store) Write(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, it rdd.It
 
 func notPair(x any) error {
 	return &rdd.UsageError{Op: "shuffle", Msg: fmt.Sprintf("a pair operation met an element of type %T (%v); its RDD must hold Pairs — make them with MapPairs", x, x)}
-}
-
-func unhashable() {
-	if r := recover(); r != nil {
-		if e, ok := r.(error); ok && isUnhashable(e) {
-			panic(&rdd.UsageError{Op: "shuffle", Msg: fmt.Sprintf("%v: keys must be comparable (numbers, strings, structs of those), not slices or maps", e)})
-		}
-		panic(r)
-	}
 }
 
 // countingWriter counts the bytes written through it.

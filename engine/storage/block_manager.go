@@ -190,6 +190,10 @@ func (bm *BlockManager) GetOrElseUpdate(id BlockID, level StorageLevel, compute 
 		delete(bm.inflight, id)
 		bm.mu.Unlock()
 	}()
+	// Another task may have stored the block between our miss and our claim.
+	if vals, ok, err := bm.Get(id); err != nil || ok {
+		return vals, ok, err
+	}
 	values = compute()
 	if _, err := bm.Put(id, values, level); err != nil {
 		return nil, false, err
