@@ -59,6 +59,12 @@ var (
 // NewHashPartitioner returns a partitioner that places keys by hash.
 func NewHashPartitioner(n int) Partitioner { return rdd.NewHashPartitioner(n) }
 
+// NewRangePartitioner returns a partitioner that places the keys of pair
+// RDD r in about n sorted ranges, chosen by sampling r (this runs a job).
+func NewRangePartitioner(n int, r *RDD, ascending ...bool) Partitioner {
+	return rdd.NewRangePartitioner(n, r, ascending...)
+}
+
 // Context is the entry point of the engine, Spark's SparkContext: it makes
 // RDDs, broadcast variables and accumulators, and runs jobs.
 type Context struct {

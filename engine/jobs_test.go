@@ -121,6 +121,28 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 			sizes := p.Glom().Map(func(xs []any) int { return len(xs) }).Collect()
 			return []any{p.GetNumPartitions(), len(sizes), p.Values().Sum()}
 		}, []any{3, 3, float64(15)}},
+		{"range partitioner and broadcast", func(sc *engine.Context) any {
+			names := sc.Broadcast(map[int]string{0: "zero", 1: "one", 2: "two"})
+			keyed := sc.Range(0, 300, 1, 4).KeyBy(func(x int) int { return (x * 7) % 300 })
+			p := keyed.PartitionBy(engine.NewRangePartitioner(3, keyed))
+			ranges := p.Glom().Map(func(xs []any) []int {
+				lo, hi := 1<<30, -1
+				for _, x := range xs {
+					k := x.(engine.Pair).Key.(int)
+					lo, hi = min(lo, k), max(hi, k)
+				}
+				return []int{lo, hi, len(xs)}
+			}).Collect()
+			ordered := true
+			for i, r := range ranges {
+				x := r.([]int)
+				if x[2] < 50 || (i > 0 && x[0] <= ranges[i-1].([]int)[1]) {
+					ordered = false
+				}
+			}
+			named := p.MapValues(func(x int) string { return names.Value().(map[int]string)[x%3] })
+			return []any{p.GetNumPartitions(), ordered, sortedMap(named.Values().CountByValue())}
+		}, []any{3, true, []string{"one=100", "two=100", "zero=100"}}},
 		{"zipWithIndex", func(sc *engine.Context) any {
 			return sc.Parallelize([]string{"a", "b", "c", "d", "e"}, 3).ZipWithIndex().Collect()
 		}, []any{engine.Pair{"a", 0}, engine.Pair{"b", 1}, engine.Pair{"c", 2}, engine.Pair{"d", 3}, engine.Pair{"e", 4}}},

@@ -2,7 +2,6 @@ package rdd
 
 import (
 	"math/rand/v2"
-	"reflect"
 	"slices"
 )
 
@@ -81,7 +80,9 @@ func (r *RDD) rangeBounds(n int) []any {
 	slices.SortFunc(keys, Compare)
 	var bounds []any
 	for i := 1; i < n; i++ {
-		b := keys[i*len(keys)/n]
+		// A bound is the last key of its chunk: partitions hold keys up to
+		// and including their bound, as in Spark's determineBounds.
+		b := keys[max(i*len(keys)/n-1, 0)]
 		if len(bounds) == 0 || Compare(bounds[len(bounds)-1], b) < 0 {
 			bounds = append(bounds, b)
 		}
@@ -109,4 +110,12 @@ func allPartitions(r *RDD) []int {
 	return ps
 }
 
-var _ = reflect.TypeFor[int]
+// NewRangePartitioner returns a RangePartitioner of about n partitions for
+// the keys of pair RDD r, sampling them with a job as Spark's does.
+func NewRangePartitioner(n int, r *RDD, ascending ...bool) *RangePartitioner {
+	r.requirePairs("RangePartitioner")
+	if n < 1 {
+		panic(usagef("RangePartitioner", r.site(), "needs at least 1 partition, got %d", n))
+	}
+	return &RangePartitioner{Bounds: r.rangeBounds(n), Ascending: len(ascending) == 0 || ascending[0]}
+}
