@@ -75,6 +75,7 @@ func New(cfg Config, env Env, report func(*scheduler.TaskResult)) (*Executor, er
 	if err != nil {
 		return nil, fmt.Errorf("executor %s: %w", cfg.ID, err)
 	}
+	bm.SetShuffleResolver(store)
 	return &Executor{cfg: cfg, env: env, bm: bm, store: store, report: report, running: map[int64]context.CancelCauseFunc{}}, nil
 }
 
@@ -145,15 +146,10 @@ func (e *Executor) Stop() {
 	os.RemoveAll(e.cfg.Dir)
 }
 
-// Fetch reads a block of one of this executor's map outputs.
+// Fetch reads a block of one of this executor's map outputs, through its
+// block manager.
 func (e *Executor) Fetch(shuffleID, mapIndex, reduceID int) ([]byte, error) {
-	e.mu.Lock()
-	stopped := e.stopped
-	e.mu.Unlock()
-	if stopped {
-		return nil, fmt.Errorf("executor %s is stopped", e.cfg.ID)
-	}
-	return e.store.Block(shuffleID, mapIndex, reduceID)
+	return e.bm.ShuffleBlockData(storage.ShuffleBlockID(shuffleID, mapIndex, reduceID))
 }
 
 // run runs one task attempt and returns its result.

@@ -9,17 +9,25 @@ type BlockKind uint8
 const (
 	RDDBlock BlockKind = iota + 1
 	BroadcastBlock
+	ShuffleBlock
 )
 
 // BlockID names a block. RDD blocks are (RDD id, partition); broadcast
-// blocks are (broadcast id, piece).
+// blocks are (broadcast id, piece); shuffle blocks are (shuffle id, map
+// partition, reduce partition).
 type BlockID struct {
-	Kind BlockKind
-	A, B int
+	Kind    BlockKind
+	A, B, C int
 }
 
 // RDDBlockID names partition split of RDD rdd.
-func RDDBlockID(rdd, split int) BlockID { return BlockID{RDDBlock, rdd, split} }
+func RDDBlockID(rdd, split int) BlockID { return BlockID{Kind: RDDBlock, A: rdd, B: split} }
+
+// ShuffleBlockID names reduce partition reduce of map output mapIndex of a
+// shuffle.
+func ShuffleBlockID(shuffle, mapIndex, reduce int) BlockID {
+	return BlockID{Kind: ShuffleBlock, A: shuffle, B: mapIndex, C: reduce}
+}
 
 // String formats the id as Spark does: rdd_3_1, broadcast_2_piece0.
 func (id BlockID) String() string {
@@ -28,6 +36,8 @@ func (id BlockID) String() string {
 		return fmt.Sprintf("rdd_%d_%d", id.A, id.B)
 	case BroadcastBlock:
 		return fmt.Sprintf("broadcast_%d_piece%d", id.A, id.B)
+	case ShuffleBlock:
+		return fmt.Sprintf("shuffle_%d_%d_%d", id.A, id.B, id.C)
 	}
 	return fmt.Sprintf("block_%d_%d_%d", id.Kind, id.A, id.B)
 }

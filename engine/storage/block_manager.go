@@ -16,12 +16,20 @@ type Reporter interface {
 	UpdateBlockInfo(executorID string, id BlockID, status BlockStatus)
 }
 
-// BlockManager stores one executor's blocks in memory and on disk.
+// ShuffleBlockResolver reads the shuffle blocks an executor's map tasks
+// wrote; the shuffle store implements it.
+type ShuffleBlockResolver interface {
+	Block(shuffleID, mapIndex, reduceID int) ([]byte, error)
+}
+
+// BlockManager stores one executor's blocks in memory and on disk, and
+// serves its shuffle blocks through a ShuffleBlockResolver.
 type BlockManager struct {
 	executorID string
 	mem        *MemoryStore
 	disk       *DiskStore
 	master     Reporter
+	shuffles   ShuffleBlockResolver
 
 	mu       sync.Mutex
 	levels   map[BlockID]StorageLevel
@@ -48,6 +56,26 @@ func NewBlockManager(executorID, dir string, maxMemory int64, master Reporter) (
 	}
 	bm.mem = NewMemoryStore(maxMemory, bm.dropFromMemory)
 	return bm, nil
+}
+
+// SetShuffleResolver sets where shuffle blocks are read from.
+func (bm *BlockManager) SetShuffleResolver(r ShuffleBlockResolver) { bm.shuffles = r }
+
+// ShuffleBlockData returns the bytes of a shuffle block held by this
+// executor.
+func (bm *BlockManager) ShuffleBlockData(id BlockID) ([]byte, error) {
+	bm.mu.Lock()
+	stopped := bm.stopped
+	bm.mu.Unlock()
+	switch {
+	case stopped:
+		return nil, fmt.Errorf("block manager of %s is stopped", bm.executorID)
+	case id.Kind != ShuffleBlock:
+		return nil, fmt.Errorf("%s is not a shuffle block", id)
+	case bm.shuffles == nil:
+		return nil, fmt.Errorf("executor %s serves no shuffle blocks", bm.executorID)
+	}
+	return bm.shuffles.Block(id.A, id.B, id.C)
 }
 
 // ExecutorID returns the owning executor's id.
