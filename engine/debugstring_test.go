@@ -41,7 +41,7 @@ func TestToDebugString(t *testing.T) {
 	counts := lines.FlatMap(strings.Fields).
 		MapPairs(func(w string) (string, int) { return w, 1 }).
 		ReduceByKey(func(a, b int) int { return a + b }, 2).Cache()
-	other := sc.Parallelize([]engine.Pair{{"fox", 1}}, 1)
+	other := sc.Parallelize([]engine.Pair{{Key: "fox", Value: 1}}, 1)
 	joined := counts.Join(other).Union(sc.Parallelize([]engine.Pair{}, 2))
 	golden(t, "wordcount_lineage", counts.ToDebugString()+"\n")
 	golden(t, "join_lineage", joined.ToDebugString()+"\n")

@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -232,5 +234,24 @@ func TestJobGroupCancel(t *testing.T) {
 	}
 	if got := sc.Range(0, 10).Count(); got != 10 {
 		t.Fatalf("context unusable after cancel: %d", got)
+	}
+}
+
+// TestShuffleSpillsUnderSmallMemory runs a grouping shuffle on executors of
+// 1 MiB: map tasks spill, and the answer matches a run without spills.
+func TestShuffleSpillsUnderSmallMemory(t *testing.T) {
+	job := func(sc *engine.Context) any {
+		return sorted(sc.Range(0, 60000, 1, 2).KeyBy(func(x int) int { return x % 7 }).
+			MapValues(func(x int) string { return strings.Repeat("v", x%20) }).GroupByKey(3).
+			MapValues(func(vs []any) int { return len(vs) }).Collect())
+	}
+	small := newContext(t, engine.Conf{"spark.master": "local-cluster[2,1,1]"})
+	big := newContext(t, engine.Conf{"spark.master": "local[2]"})
+	got, want := job(small), job(big)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("with spills %v, without %v", got, want)
+	}
+	if small.Cluster().ShuffleSpills() == 0 {
+		t.Fatal("no map task spilled with 1 MiB executors")
 	}
 }

@@ -61,7 +61,7 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 			return wordCounts(sc).SortBy(func(kv engine.Pair) string {
 				return fmt.Sprintf("%03d %s", 100-kv.Value.(int), kv.Key)
 			}).Take(4)
-		}, []any{engine.Pair{"the", 4}, engine.Pair{"dog", 3}, engine.Pair{"fox", 3}, engine.Pair{"lazy", 3}}},
+		}, []any{engine.Pair{Key: "the", Value: 4}, engine.Pair{Key: "dog", Value: 3}, engine.Pair{Key: "fox", Value: 3}, engine.Pair{Key: "lazy", Value: 3}}},
 		{"count", func(sc *engine.Context) any { return words(sc).Count() }, int64(24)},
 		{"range count and sum", func(sc *engine.Context) any {
 			r := sc.Range(0, 1000, 3, 7)
@@ -74,29 +74,29 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 			g := sc.Parallelize([]int{1, 2, 3, 4, 5, 6, 7}, 3).KeyBy(func(x int) int { return x % 3 }).GroupByKey(2).
 				MapValues(func(vs []any) []any { return sorted(vs) })
 			return sorted(g.Collect())
-		}, []any{engine.Pair{0, []any{3, 6}}, engine.Pair{1, []any{1, 4, 7}}, engine.Pair{2, []any{2, 5}}}},
+		}, []any{engine.Pair{Key: 0, Value: []any{3, 6}}, engine.Pair{Key: 1, Value: []any{1, 4, 7}}, engine.Pair{Key: 2, Value: []any{2, 5}}}},
 		{"sort by key descending", func(sc *engine.Context) any {
 			return sc.Parallelize([]int{5, 3, 9, 1, 7, 2}, 3).KeyBy(func(x int) string { return fmt.Sprint(x) }).
 				SortByKey(false).Keys().Collect()
 		}, []any{"9", "7", "5", "3", "2", "1"}},
 		{"joins", func(sc *engine.Context) any {
-			a := sc.Parallelize([]engine.Pair{{"a", 1}, {"b", 2}, {"c", 3}, {"a", 4}}, 2)
-			b := sc.Parallelize([]engine.Pair{{"a", "x"}, {"c", "y"}, {"d", "z"}}, 3)
+			a := sc.Parallelize([]engine.Pair{{Key: "a", Value: 1}, {Key: "b", Value: 2}, {Key: "c", Value: 3}, {Key: "a", Value: 4}}, 2)
+			b := sc.Parallelize([]engine.Pair{{Key: "a", Value: "x"}, {Key: "c", Value: "y"}, {Key: "d", Value: "z"}}, 3)
 			return [][]any{sorted(a.Join(b).Collect()), sorted(a.LeftOuterJoin(b).Collect()),
 				sorted(a.RightOuterJoin(b).Collect()), sorted(a.FullOuterJoin(b, 4).Collect())}
 		}, [][]any{
-			{engine.Pair{"a", engine.Pair{1, "x"}}, engine.Pair{"a", engine.Pair{4, "x"}}, engine.Pair{"c", engine.Pair{3, "y"}}},
-			{engine.Pair{"a", engine.Pair{1, "x"}}, engine.Pair{"a", engine.Pair{4, "x"}}, engine.Pair{"b", engine.Pair{2, nil}}, engine.Pair{"c", engine.Pair{3, "y"}}},
-			{engine.Pair{"a", engine.Pair{1, "x"}}, engine.Pair{"a", engine.Pair{4, "x"}}, engine.Pair{"c", engine.Pair{3, "y"}}, engine.Pair{"d", engine.Pair{nil, "z"}}},
-			{engine.Pair{"a", engine.Pair{1, "x"}}, engine.Pair{"a", engine.Pair{4, "x"}}, engine.Pair{"b", engine.Pair{2, nil}}, engine.Pair{"c", engine.Pair{3, "y"}}, engine.Pair{"d", engine.Pair{nil, "z"}}},
+			{engine.Pair{Key: "a", Value: engine.Pair{Key: 1, Value: "x"}}, engine.Pair{Key: "a", Value: engine.Pair{Key: 4, Value: "x"}}, engine.Pair{Key: "c", Value: engine.Pair{Key: 3, Value: "y"}}},
+			{engine.Pair{Key: "a", Value: engine.Pair{Key: 1, Value: "x"}}, engine.Pair{Key: "a", Value: engine.Pair{Key: 4, Value: "x"}}, engine.Pair{Key: "b", Value: engine.Pair{Key: 2, Value: nil}}, engine.Pair{Key: "c", Value: engine.Pair{Key: 3, Value: "y"}}},
+			{engine.Pair{Key: "a", Value: engine.Pair{Key: 1, Value: "x"}}, engine.Pair{Key: "a", Value: engine.Pair{Key: 4, Value: "x"}}, engine.Pair{Key: "c", Value: engine.Pair{Key: 3, Value: "y"}}, engine.Pair{Key: "d", Value: engine.Pair{Key: nil, Value: "z"}}},
+			{engine.Pair{Key: "a", Value: engine.Pair{Key: 1, Value: "x"}}, engine.Pair{Key: "a", Value: engine.Pair{Key: 4, Value: "x"}}, engine.Pair{Key: "b", Value: engine.Pair{Key: 2, Value: nil}}, engine.Pair{Key: "c", Value: engine.Pair{Key: 3, Value: "y"}}, engine.Pair{Key: "d", Value: engine.Pair{Key: nil, Value: "z"}}},
 		}},
 		{"cogroup", func(sc *engine.Context) any {
-			a := sc.Parallelize([]engine.Pair{{"k", 1}, {"j", 2}}, 2)
-			b := sc.Parallelize([]engine.Pair{{"k", "x"}}, 1)
+			a := sc.Parallelize([]engine.Pair{{Key: "k", Value: 1}, {Key: "j", Value: 2}}, 2)
+			b := sc.Parallelize([]engine.Pair{{Key: "k", Value: "x"}}, 1)
 			return sorted(a.Cogroup(b).Collect())
-		}, []any{engine.Pair{"j", [][]any{{2}, nil}}, engine.Pair{"k", [][]any{{1}, {"x"}}}}},
+		}, []any{engine.Pair{Key: "j", Value: [][]any{{2}, nil}}, engine.Pair{Key: "k", Value: [][]any{{1}, {"x"}}}}},
 		{"aggregate, fold and combine by key", func(sc *engine.Context) any {
-			p := sc.Parallelize([]engine.Pair{{"a", 1}, {"b", 5}, {"a", 3}, {"b", 1}, {"c", 2}}, 3)
+			p := sc.Parallelize([]engine.Pair{{Key: "a", Value: 1}, {Key: "b", Value: 5}, {Key: "a", Value: 3}, {Key: "b", Value: 1}, {Key: "c", Value: 2}}, 3)
 			sums := p.AggregateByKey([]int{0, 0}, func(acc []int, v int) []int { return []int{acc[0] + v, acc[1] + 1} },
 				func(x, y []int) []int { return []int{x[0] + y[0], x[1] + y[1]} })
 			folded := p.FoldByKey(100, func(a, b int) int { return max(a, b) })
@@ -104,8 +104,8 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 				func(c string, v int) string { return c + "+" + fmt.Sprint(v) },
 				func(c1, c2 string) string { return c1 + "+" + c2 })
 			return []any{sorted(sums.Collect()), sorted(folded.Collect()), len(combined.Collect())}
-		}, []any{[]any{engine.Pair{"a", []int{4, 2}}, engine.Pair{"b", []int{6, 2}}, engine.Pair{"c", []int{2, 1}}},
-			[]any{engine.Pair{"a", 100}, engine.Pair{"b", 100}, engine.Pair{"c", 100}}, 3}},
+		}, []any{[]any{engine.Pair{Key: "a", Value: []int{4, 2}}, engine.Pair{Key: "b", Value: []int{6, 2}}, engine.Pair{Key: "c", Value: []int{2, 1}}},
+			[]any{engine.Pair{Key: "a", Value: 100}, engine.Pair{Key: "b", Value: 100}, engine.Pair{Key: "c", Value: 100}}, 3}},
 		{"distinct, union, cartesian", func(sc *engine.Context) any {
 			a := sc.Parallelize([]int{1, 2, 2, 3, 3, 3}, 3)
 			b := sc.Parallelize([]int{3, 4}, 1)
@@ -145,7 +145,7 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 		}, []any{3, true, []string{"one=100", "two=100", "zero=100"}}},
 		{"zipWithIndex", func(sc *engine.Context) any {
 			return sc.Parallelize([]string{"a", "b", "c", "d", "e"}, 3).ZipWithIndex().Collect()
-		}, []any{engine.Pair{"a", 0}, engine.Pair{"b", 1}, engine.Pair{"c", 2}, engine.Pair{"d", 3}, engine.Pair{"e", 4}}},
+		}, []any{engine.Pair{Key: "a", Value: 0}, engine.Pair{Key: "b", Value: 1}, engine.Pair{Key: "c", Value: 2}, engine.Pair{Key: "d", Value: 3}, engine.Pair{Key: "e", Value: 4}}},
 		{"actions", func(sc *engine.Context) any {
 			r := sc.Parallelize([]int{4, 8, 1, 9, 3, 7}, 3)
 			return []any{r.First(), r.Take(4), r.TakeOrdered(2), r.Top(2), r.Reduce(func(a, b int) int { return a + b }),
@@ -154,7 +154,7 @@ func TestJobsAgreeEverywhere(t *testing.T) {
 				r.TakeOrdered(2, func(x int) int { return -x }), r.Stats().Count(), r.Mean()}
 		}, []any{4, []any{4, 8, 1, 9}, []any{1, 3}, []any{9, 8}, 32, 32, 32, []any{9, 8}, int64(6), 32.0 / 6}},
 		{"countByKey, countByValue, collectAsMap", func(sc *engine.Context) any {
-			p := sc.Parallelize([]engine.Pair{{"a", 1}, {"b", 2}, {"a", 3}}, 2)
+			p := sc.Parallelize([]engine.Pair{{Key: "a", Value: 1}, {Key: "b", Value: 2}, {Key: "a", Value: 3}}, 2)
 			return []any{sortedMap(p.CountByKey()), sortedMap(p.Values().CountByValue()), sortedMap(p.CollectAsMap())}
 		}, []any{[]string{"a=2", "b=1"}, []string{"1=1", "2=1", "3=1"}, []string{"a=3", "b=2"}}},
 		{"sample is repeatable with a seed", func(sc *engine.Context) any {

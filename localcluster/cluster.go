@@ -206,3 +206,15 @@ func (c *Cluster) Stop() {
 	}
 	wg.Wait()
 }
+
+// ShuffleSpills returns how many times map tasks of the live executors
+// spilled their buffers to disk.
+func (c *Cluster) ShuffleSpills() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, e := range c.execs {
+		n += e.ShuffleSpills()
+	}
+	return n
+}

@@ -76,6 +76,9 @@ func New(cfg Config, env Env, report func(*scheduler.TaskResult)) (*Executor, er
 		return nil, fmt.Errorf("executor %s: %w", cfg.ID, err)
 	}
 	bm.SetShuffleResolver(store)
+	// A map task may buffer about its share of the executor's memory
+	// before spilling.
+	store.SpillThreshold = cfg.Memory / int64(max(cfg.Cores, 1))
 	return &Executor{cfg: cfg, env: env, bm: bm, store: store, report: report, running: map[int64]context.CancelCauseFunc{}}, nil
 }
 
@@ -257,3 +260,6 @@ func (f fetcher) Fetch(executorID string, shuffleID, mapIndex, reduceID int) ([]
 	}
 	return f.e.env.Fetcher.Fetch(executorID, shuffleID, mapIndex, reduceID)
 }
+
+// ShuffleSpills returns how many times this executor's map tasks spilled.
+func (e *Executor) ShuffleSpills() int64 { return e.store.Spills() }

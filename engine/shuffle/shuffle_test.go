@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 
@@ -110,5 +111,46 @@ func TestEmptyBucketsAreSkipped(t *testing.T) {
 		if (r == nonEmpty) != (len(got) == 1) {
 			t.Fatalf("reduce %d read %v (sizes %v)", r, got, st.Sizes)
 		}
+	}
+}
+
+// TestSpillKeepsEveryRecord forces many spills and checks that every
+// reduce partition reads back all its records, in order.
+func TestSpillKeepsEveryRecord(t *testing.T) {
+	ctx := &fakeCtx{}
+	var recs []rdd.Pair
+	for i := 0; i < 20000; i++ {
+		recs = append(recs, rdd.Pair{Key: i % 13, Value: fmt.Sprintf("value-%d", i)})
+	}
+	dep := rdd.NewShuffleDependency(rdd.Parallelize(ctx, recs, 1), rdd.NewHashPartitioner(3), nil, false)
+	s, _ := NewStore(t.TempDir())
+	s.SpillThreshold = 64 << 10
+	tc := &rdd.TaskContext{Context: context.Background(), ExecutorID: "a"}
+	st, err := s.Write(tc, dep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got int
+	last := map[any]int{}
+	for r := 0; r < 3; r++ {
+		for _, x := range rdd.Drain(Read(tc, dep, r, statuses{st}, storeFetcher{"a": s})) {
+			p := x.(rdd.Pair)
+			var n int
+			fmt.Sscanf(p.Value.(string), "value-%d", &n)
+			if prev, ok := last[p.Key]; ok && n <= prev {
+				t.Fatalf("key %v: value %d after %d: order lost across spills", p.Key, n, prev)
+			}
+			last[p.Key] = n
+			got++
+		}
+	}
+	if got != len(recs) {
+		t.Fatalf("read %d records, wrote %d", got, len(recs))
+	}
+	if s.Spills() < 3 {
+		t.Fatalf("the task spilled %d times; the threshold should have forced several spills", s.Spills())
+	}
+	if ents, _ := os.ReadDir(s.Dir()); len(ents) != 2 {
+		t.Fatalf("store holds %d files after commit, want the data and index only", len(ents))
 	}
 }

@@ -7,12 +7,22 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Store holds the shuffle files of one executor in a directory.
 type Store struct {
 	dir string
+	// SpillThreshold is the estimated size of a map task's buffered
+	// records at which it spills them to disk; 0 means
+	// DefaultSpillThreshold.
+	SpillThreshold int64
+
+	spills atomic.Int64
 }
+
+// Spills returns how many times map tasks of this store spilled.
+func (s *Store) Spills() int64 { return s.spills.Load() }
 
 // NewStore returns a store under dir, creating it.
 func NewStore(dir string) (*Store, error) {

@@ -32,21 +32,26 @@ func (s *Store) Write(tc *rdd.TaskContext, dep *rdd.ShuffleDependency) (*MapStat
 		return s.commit(tc, dep, buckets)
 	}
 	it := tc.Iterator(dep.Parent, tc.PartitionID)
+	sp := s.newSpiller(tc, dep)
+	defer sp.cleanup()
+	add := func(r int, rec any) {
+		buckets[r].records = append(buckets[r].records, rec)
+		if err := sp.added(buckets, rec); err != nil {
+			panic(&rdd.UserPanicError{Value: err})
+		}
+	}
 	if dep.MapSide != nil {
-		dep.MapSide(tc, it, func(reduceID int, rec any) {
-			buckets[reduceID].records = append(buckets[reduceID].records, rec)
-		})
+		dep.MapSide(tc, it, add)
 	} else {
 		for x, ok := it(); ok; x, ok = it() {
 			p, isPair := x.(rdd.Pair)
 			if !isPair {
 				panic(notPair(x))
 			}
-			r := dep.Partitioner.Partition(p.Key)
-			buckets[r].records = append(buckets[r].records, p)
+			add(dep.Partitioner.Partition(p.Key), p)
 		}
 	}
-	return s.commit(tc, dep, buckets)
+	return s.commitSpilled(tc, dep, buckets, sp.files)
 }
 
 func notPair(x any) error {
@@ -69,6 +74,13 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // names private to the attempt, then renames them into place: a reader sees
 // either a whole map output or none.
 func (s *Store) commit(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, buckets []bucket) (*MapStatus, error) {
+	return s.commitSpilled(tc, dep, buckets, nil)
+}
+
+// commitSpilled is commit for a task that spilled: each reduce partition's
+// data is its segments of the spill files, in order, then its records still
+// in memory.
+func (s *Store) commitSpilled(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, buckets []bucket, spills []*spillFile) (*MapStatus, error) {
 	base := s.base(dep.ShuffleID, tc.PartitionID)
 	tmp := fmt.Sprintf("%s.%d.tmp", base, tc.TaskAttemptID)
 	f, err := os.Create(tmp + ".data")
@@ -83,6 +95,12 @@ func (s *Store) commit(tc *rdd.TaskContext, dep *rdd.ShuffleDependency, buckets 
 	offsets := make([]byte, 8*(len(buckets)+1))
 	for r := range buckets {
 		start := cw.n
+		for _, sf := range spills {
+			if err := sf.copySegment(cw, r); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
 		if len(buckets[r].records) > 0 {
 			w := dep.Serializer.NewWriter(cw)
 			for _, rec := range buckets[r].records {
