@@ -1,0 +1,85 @@
+package shell
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// frameRE matches the line yaegi writes to its stderr for every interpreted
+// frame a panic crosses: "gospark-cell.go:5002:5: panic: main.add(...)".
+var frameRE = regexp.MustCompile(regexp.QuoteMeta(srcFile) + `:(\d+):(\d+): panic: ([^\n]*)\(\.\.\.\)\n`)
+
+// userFrames renders captured interpreter frames, innermost first:
+// "  at cell 5:2:5 in add:  if x == 7 { panic("seven") }".
+func (s *Session) userFrames(frames []string) []string {
+	var out []string
+	for _, f := range frames {
+		m := frameRE.FindStringSubmatch(f + "\n")
+		if m == nil {
+			continue
+		}
+		vl, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		p, src, ok := s.lines.resolve(vl, col)
+		if !ok {
+			continue
+		}
+		where := "at " + p.String()
+		if p.Cell == 0 {
+			where = fmt.Sprintf("at prelude:%d:%d", p.Line, p.Col)
+		}
+		switch fn := strings.TrimPrefix(m[3], "main."); {
+		case fn == "main":
+		case fn == "func":
+			where += " in a func literal"
+		default:
+			where += " in " + fn
+		}
+		out = append(out, fmt.Sprintf("  %s:  %s", where, strings.TrimSpace(src)))
+	}
+	return out
+}
+
+// internalFrames are the packages whose frames a traceback leaves out: the
+// runtime, the interpreter, and gospark itself.
+var internalFrames = []string{"runtime.", "runtime/debug.", "reflect.", "github.com/traefik/yaegi", "gospark/", "main.", "testing.", "panic("}
+
+// compiledFrames picks, from a goroutine stack as debug.Stack prints it,
+// the compiled frames worth showing a user: library code their cell called
+// (strings.Repeat, a json decoder), innermost first.
+func compiledFrames(stack string) []string {
+	var out []string
+	lines := strings.Split(stack, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		fn := lines[i]
+		if fn == "" || strings.HasPrefix(fn, "\t") || strings.HasPrefix(fn, "goroutine ") || strings.HasPrefix(fn, "created by ") {
+			continue
+		}
+		loc := strings.TrimSpace(lines[i+1])
+		if !strings.HasPrefix(lines[i+1], "\t") {
+			continue
+		}
+		i++
+		internal := false
+		for _, p := range internalFrames {
+			if strings.HasPrefix(fn, p) {
+				internal = true
+				break
+			}
+		}
+		if internal {
+			continue
+		}
+		if k := strings.LastIndex(fn, "("); k > 0 {
+			fn = fn[:k]
+		}
+		if k := strings.LastIndex(loc, " +0x"); k > 0 {
+			loc = loc[:k]
+		}
+		out = append(out, fmt.Sprintf("  in %s (%s)", fn, filepath.Base(loc)))
+	}
+	return out
+}
