@@ -22,7 +22,9 @@ func init() {
 		"ListFiles":            reflect.ValueOf(rdd.ListFiles),
 		"New":                  reflect.ValueOf(rdd.New),
 		"NewHashPartitioner":   reflect.ValueOf(rdd.NewHashPartitioner),
+		"NewRangePartitioner":  reflect.ValueOf(rdd.NewRangePartitioner),
 		"NewShuffleDependency": reflect.ValueOf(rdd.NewShuffleDependency),
+		"Pairs":                reflect.ValueOf(rdd.Pairs),
 		"Parallelize":          reflect.ValueOf(rdd.Parallelize),
 		"ParentsOf":            reflect.ValueOf(rdd.ParentsOf),
 		"Range":                reflect.ValueOf(rdd.Range),
@@ -34,6 +36,7 @@ func init() {
 		// type definitions
 		"Aggregator":            reflect.ValueOf((*rdd.Aggregator)(nil)),
 		"CodecSerializer":       reflect.ValueOf((*rdd.CodecSerializer)(nil)),
+		"Combiner":              reflect.ValueOf((*rdd.Combiner)(nil)),
 		"ConfiguredParallelism": reflect.ValueOf((*rdd.ConfiguredParallelism)(nil)),
 		"Context":               reflect.ValueOf((*rdd.Context)(nil)),
 		"Dependency":            reflect.ValueOf((*rdd.Dependency)(nil)),
@@ -67,6 +70,7 @@ func init() {
 		"UserPanicError":        reflect.ValueOf((*rdd.UserPanicError)(nil)),
 
 		// interface wrapper definitions
+		"_Combiner":              reflect.ValueOf((*_gospark_engine_rdd_Combiner)(nil)),
 		"_ConfiguredParallelism": reflect.ValueOf((*_gospark_engine_rdd_ConfiguredParallelism)(nil)),
 		"_Context":               reflect.ValueOf((*_gospark_engine_rdd_Context)(nil)),
 		"_Dependency":            reflect.ValueOf((*_gospark_engine_rdd_Dependency)(nil)),
@@ -81,6 +85,28 @@ func init() {
 		"_TaskEnv":               reflect.ValueOf((*_gospark_engine_rdd_TaskEnv)(nil)),
 		"_TaskSignal":            reflect.ValueOf((*_gospark_engine_rdd_TaskSignal)(nil)),
 	}
+}
+
+// _gospark_engine_rdd_Combiner is an interface wrapper for Combiner type
+type _gospark_engine_rdd_Combiner struct {
+	IValue       interface{}
+	WAddCombiner func(k any, c any)
+	WAddValue    func(k any, v any)
+	WEach        func(f func(k any, c any))
+	WLen         func() int
+}
+
+func (W _gospark_engine_rdd_Combiner) AddCombiner(k any, c any) {
+	W.WAddCombiner(k, c)
+}
+func (W _gospark_engine_rdd_Combiner) AddValue(k any, v any) {
+	W.WAddValue(k, v)
+}
+func (W _gospark_engine_rdd_Combiner) Each(f func(k any, c any)) {
+	W.WEach(f)
+}
+func (W _gospark_engine_rdd_Combiner) Len() int {
+	return W.WLen()
 }
 
 // _gospark_engine_rdd_ConfiguredParallelism is an interface wrapper for ConfiguredParallelism type

@@ -27,22 +27,26 @@ func init() {
 		"None":                  reflect.ValueOf(&storage.None).Elem(),
 		"RDDBlock":              reflect.ValueOf(storage.RDDBlock),
 		"RDDBlockID":            reflect.ValueOf(storage.RDDBlockID),
+		"ShuffleBlock":          reflect.ValueOf(storage.ShuffleBlock),
+		"ShuffleBlockID":        reflect.ValueOf(storage.ShuffleBlockID),
 
 		// type definitions
-		"BlockID":            reflect.ValueOf((*storage.BlockID)(nil)),
-		"BlockKind":          reflect.ValueOf((*storage.BlockKind)(nil)),
-		"BlockManager":       reflect.ValueOf((*storage.BlockManager)(nil)),
-		"BlockManagerMaster": reflect.ValueOf((*storage.BlockManagerMaster)(nil)),
-		"BlockStatus":        reflect.ValueOf((*storage.BlockStatus)(nil)),
-		"DiskStore":          reflect.ValueOf((*storage.DiskStore)(nil)),
-		"MemoryStore":        reflect.ValueOf((*storage.MemoryStore)(nil)),
-		"RDDRemover":         reflect.ValueOf((*storage.RDDRemover)(nil)),
-		"Reporter":           reflect.ValueOf((*storage.Reporter)(nil)),
-		"StorageLevel":       reflect.ValueOf((*storage.StorageLevel)(nil)),
+		"BlockID":              reflect.ValueOf((*storage.BlockID)(nil)),
+		"BlockKind":            reflect.ValueOf((*storage.BlockKind)(nil)),
+		"BlockManager":         reflect.ValueOf((*storage.BlockManager)(nil)),
+		"BlockManagerMaster":   reflect.ValueOf((*storage.BlockManagerMaster)(nil)),
+		"BlockStatus":          reflect.ValueOf((*storage.BlockStatus)(nil)),
+		"DiskStore":            reflect.ValueOf((*storage.DiskStore)(nil)),
+		"MemoryStore":          reflect.ValueOf((*storage.MemoryStore)(nil)),
+		"RDDRemover":           reflect.ValueOf((*storage.RDDRemover)(nil)),
+		"Reporter":             reflect.ValueOf((*storage.Reporter)(nil)),
+		"ShuffleBlockResolver": reflect.ValueOf((*storage.ShuffleBlockResolver)(nil)),
+		"StorageLevel":         reflect.ValueOf((*storage.StorageLevel)(nil)),
 
 		// interface wrapper definitions
-		"_RDDRemover": reflect.ValueOf((*_gospark_engine_storage_RDDRemover)(nil)),
-		"_Reporter":   reflect.ValueOf((*_gospark_engine_storage_Reporter)(nil)),
+		"_RDDRemover":           reflect.ValueOf((*_gospark_engine_storage_RDDRemover)(nil)),
+		"_Reporter":             reflect.ValueOf((*_gospark_engine_storage_Reporter)(nil)),
+		"_ShuffleBlockResolver": reflect.ValueOf((*_gospark_engine_storage_ShuffleBlockResolver)(nil)),
 	}
 }
 
@@ -64,4 +68,14 @@ type _gospark_engine_storage_Reporter struct {
 
 func (W _gospark_engine_storage_Reporter) UpdateBlockInfo(executorID string, id storage.BlockID, status storage.BlockStatus) {
 	W.WUpdateBlockInfo(executorID, id, status)
+}
+
+// _gospark_engine_storage_ShuffleBlockResolver is an interface wrapper for ShuffleBlockResolver type
+type _gospark_engine_storage_ShuffleBlockResolver struct {
+	IValue interface{}
+	WBlock func(shuffleID int, mapIndex int, reduceID int) ([]byte, error)
+}
+
+func (W _gospark_engine_storage_ShuffleBlockResolver) Block(shuffleID int, mapIndex int, reduceID int) ([]byte, error) {
+	return W.WBlock(shuffleID, mapIndex, reduceID)
 }

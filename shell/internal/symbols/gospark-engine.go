@@ -13,17 +13,18 @@ import (
 func init() {
 	Symbols["gospark/engine/engine"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"DiskOnly":           reflect.ValueOf(&engine.DiskOnly).Elem(),
-		"ErrStopped":         reflect.ValueOf(&engine.ErrStopped).Elem(),
-		"MemoryAndDisk":      reflect.ValueOf(&engine.MemoryAndDisk).Elem(),
-		"MemoryAndDiskSer":   reflect.ValueOf(&engine.MemoryAndDiskSer).Elem(),
-		"MemoryOnly":         reflect.ValueOf(&engine.MemoryOnly).Elem(),
-		"MemoryOnlySer":      reflect.ValueOf(&engine.MemoryOnlySer).Elem(),
-		"NewContext":         reflect.ValueOf(engine.NewContext),
-		"NewHashPartitioner": reflect.ValueOf(engine.NewHashPartitioner),
-		"ParseBytes":         reflect.ValueOf(engine.ParseBytes),
-		"ParseDuration":      reflect.ValueOf(engine.ParseDuration),
-		"ParseMaster":        reflect.ValueOf(engine.ParseMaster),
+		"DiskOnly":            reflect.ValueOf(&engine.DiskOnly).Elem(),
+		"ErrStopped":          reflect.ValueOf(&engine.ErrStopped).Elem(),
+		"MemoryAndDisk":       reflect.ValueOf(&engine.MemoryAndDisk).Elem(),
+		"MemoryAndDiskSer":    reflect.ValueOf(&engine.MemoryAndDiskSer).Elem(),
+		"MemoryOnly":          reflect.ValueOf(&engine.MemoryOnly).Elem(),
+		"MemoryOnlySer":       reflect.ValueOf(&engine.MemoryOnlySer).Elem(),
+		"NewContext":          reflect.ValueOf(engine.NewContext),
+		"NewHashPartitioner":  reflect.ValueOf(engine.NewHashPartitioner),
+		"NewRangePartitioner": reflect.ValueOf(engine.NewRangePartitioner),
+		"ParseBytes":          reflect.ValueOf(engine.ParseBytes),
+		"ParseDuration":       reflect.ValueOf(engine.ParseDuration),
+		"ParseMaster":         reflect.ValueOf(engine.ParseMaster),
 
 		// type definitions
 		"Broadcast":    reflect.ValueOf((*engine.Broadcast)(nil)),
