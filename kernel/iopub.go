@@ -1,0 +1,115 @@
+package kernel
+
+import (
+	"log"
+	"sync"
+	"unicode/utf8"
+)
+
+// publisher sends iopub messages. Output that is not the answer to one
+// request in particular (what a cell prints, its displays, progress bars)
+// goes to the current parent: the request that runs, or the last one when
+// none does, as ipykernel does for output of background threads.
+type publisher struct {
+	ch     *channel
+	signer *signer
+	origin origin
+	log    *log.Logger
+
+	mu     sync.Mutex
+	parent *Message
+}
+
+// setParent makes m the parent of the output that follows.
+func (p *publisher) setParent(m *Message) {
+	p.mu.Lock()
+	p.parent = m
+	p.mu.Unlock()
+}
+
+func (p *publisher) currentParent() *Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.parent
+}
+
+// publish sends a message answering the current parent.
+func (p *publisher) publish(msgType string, content any) {
+	p.publishTo(p.currentParent(), msgType, content)
+}
+
+// publishTo sends a message answering parent.
+func (p *publisher) publishTo(parent *Message, msgType string, content any) {
+	m, err := p.origin.newMessage(msgType, parent, content)
+	if err != nil {
+		p.log.Printf("encoding %s: %v", msgType, err)
+		return
+	}
+	if err := p.ch.send(p.signer, m); err != nil {
+		p.log.Print(err)
+	}
+}
+
+// status publishes the kernel's execution state, answering parent.
+func (p *publisher) status(parent *Message, state string) {
+	p.publishTo(parent, "status", map[string]string{"execution_state": state})
+}
+
+// streamWriter turns writes into stream messages ("stdout" or "stderr")
+// for the current parent, one message per write, so that output reaches
+// the notebook as it is produced. A multi-byte character cut between two
+// writes is held back until its end arrives.
+type streamWriter struct {
+	p    *publisher
+	name string
+
+	mu    sync.Mutex
+	carry []byte
+}
+
+// Write implements io.Writer; it never fails.
+func (w *streamWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	data := b
+	if len(w.carry) > 0 {
+		data = append(w.carry, b...)
+		w.carry = nil
+	}
+	if cut := incompleteSuffix(data); cut > 0 {
+		w.carry = append([]byte(nil), data[len(data)-cut:]...)
+		data = data[:len(data)-cut]
+	}
+	if len(data) > 0 {
+		w.p.publish("stream", map[string]string{"name": w.name, "text": string(data)})
+	}
+	return len(b), nil
+}
+
+// flush sends what a cut character held back, as it is.
+func (w *streamWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.carry) > 0 {
+		w.p.publish("stream", map[string]string{"name": w.name, "text": string(w.carry)})
+		w.carry = nil
+	}
+}
+
+// incompleteSuffix returns the length of a UTF-8 sequence cut short at the
+// end of b, or 0.
+func incompleteSuffix(b []byte) int {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < utf8.RuneSelf {
+			return 0 // ASCII: nothing cut
+		}
+		if utf8.RuneStart(c) {
+			if utf8.FullRune(b[len(b)-i:]) {
+				return 0
+			}
+			return i
+		}
+	}
+	return 0
+}

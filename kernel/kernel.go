@@ -1,0 +1,366 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/user"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"gospark/display"
+	"gospark/shell"
+)
+
+// Config configures a Kernel.
+type Config struct {
+	// Conn says where the sockets listen and how messages are signed.
+	// Ports that are 0 are picked by New and written back.
+	Conn *ConnectionInfo
+	// Session configures the shell session cells run in. The kernel sets
+	// its Stdout, Stderr and Display.
+	Session shell.Options
+	// CaptureFDs redirects file descriptors 1 and 2 for the kernel's life,
+	// so that compiled code writing to os.Stdout and os.Stderr is seen in
+	// the notebook. Only a kernel that owns its process should: a test
+	// binary's own output would be captured too.
+	CaptureFDs bool
+	// History records executed cells for history_request; nil keeps them
+	// in memory.
+	History *History
+	// Log receives the kernel's own log: dropped messages, socket errors.
+	// Nil means the process's standard error as it was before CaptureFDs
+	// redirected it.
+	Log io.Writer
+}
+
+// Kernel serves the Jupyter protocol for one shell.Session.
+type Kernel struct {
+	cfg     Config
+	log     *log.Logger
+	signer  *signer
+	origin  origin
+	socks   *sockets
+	pub     *publisher
+	stdout  *streamWriter
+	stderr  *streamWriter
+	capture []*fdCapture
+	history *History
+
+	ready   chan struct{} // closed once the session has started (or failed to)
+	sess    *shell.Session
+	sessErr error
+	prog    *progress
+
+	shellQ chan *Message
+	count  int // the execution count; the shell goroutine's alone
+
+	mu        sync.Mutex
+	displayed map[string]bool // display ids sent, to send updates after
+
+	done     chan struct{}
+	doneOnce sync.Once
+	restart  bool
+	wg       sync.WaitGroup
+}
+
+// New binds the kernel's sockets and starts its session in the background,
+// so that the kernel answers kernel_info_request before the session is
+// ready. Call Run to serve.
+func New(cfg Config) (*Kernel, error) {
+	if cfg.Conn == nil {
+		return nil, errors.New("kernel: Config.Conn is nil")
+	}
+	if err := cfg.Conn.check(); err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
+	}
+	k := &Kernel{
+		cfg:       cfg,
+		signer:    newSigner(cfg.Conn.Key),
+		origin:    origin{session: newID(), username: username()},
+		history:   cfg.History,
+		ready:     make(chan struct{}),
+		shellQ:    make(chan *Message, 1024),
+		displayed: map[string]bool{},
+		done:      make(chan struct{}),
+	}
+	logOut := cfg.Log
+	if logOut == nil {
+		logOut = os.Stderr
+		if cfg.CaptureFDs {
+			saved, err := dupFD(2)
+			if err != nil {
+				return nil, fmt.Errorf("kernel: %w", err)
+			}
+			logOut = saved
+			// A crash (a panic in a goroutine a cell started) is
+			// printed where the frontend's log shows it, not into the pipe
+			// that dies with the process.
+			debug.SetCrashOutput(saved, debug.CrashOptions{})
+		}
+	}
+	k.log = log.New(logOut, "gospark-kernel: ", log.LstdFlags|log.Lmicroseconds)
+	if k.history == nil {
+		k.history, _ = OpenHistory("")
+	}
+	socks, err := listen(context.Background(), cfg.Conn, k.log)
+	if err != nil {
+		return nil, err
+	}
+	k.socks = socks
+	k.pub = &publisher{ch: socks.iopub, signer: k.signer, origin: k.origin, log: k.log}
+	k.stdout = &streamWriter{p: k.pub, name: "stdout"}
+	k.stderr = &streamWriter{p: k.pub, name: "stderr"}
+	if cfg.CaptureFDs {
+		for _, c := range []struct {
+			fd int
+			w  io.Writer
+		}{{1, k.stdout}, {2, k.stderr}} {
+			fc, err := startCapture(c.fd, c.w)
+			if err != nil {
+				k.log.Printf("output of compiled code will not reach the notebook: %v", err)
+				continue
+			}
+			k.capture = append(k.capture, fc)
+		}
+	}
+	go k.startSession()
+	return k, nil
+}
+
+func username() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "gospark"
+}
+
+// Conn returns the kernel's connection info, with the ports it listens on.
+func (k *Kernel) Conn() *ConnectionInfo { return k.cfg.Conn }
+
+// startSession starts the shell session.
+func (k *Kernel) startSession() {
+	defer close(k.ready)
+	opts := k.cfg.Session
+	opts.Stdout, opts.Stderr, opts.Display = k.stdout, k.stderr, k.display
+	s, err := shell.NewSession(opts)
+	if err != nil {
+		k.sessErr = fmt.Errorf("the gospark session did not start: %w", err)
+		k.log.Print(k.sessErr)
+		return
+	}
+	k.sess = s
+	k.prog = newProgress(s.Context(), k.progressDisplay)
+}
+
+// session waits for the session to start and returns it.
+func (k *Kernel) session() (*shell.Session, error) {
+	<-k.ready
+	return k.sess, k.sessErr
+}
+
+// Session returns the kernel's session once it has started.
+func (k *Kernel) Session() (*shell.Session, error) { return k.session() }
+
+// Run serves the protocol until a shutdown_request arrives, Shutdown is
+// called or ctx is done; then it stops the session and closes the sockets.
+// It reports whether the frontend asked for a restart, which the frontend
+// carries out by starting a new kernel process.
+func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
+	k.pub.status(nil, "starting")
+	k.goServe(k.heartbeat)
+	k.goServe(func() { k.receive(k.socks.shell, func(m *Message) { k.shellQ <- m }) })
+	k.goServe(func() { k.receive(k.socks.control, k.handleControl) })
+	worker := make(chan struct{})
+	go func() {
+		defer close(worker)
+		for {
+			select {
+			case m := <-k.shellQ:
+				k.handleShell(m)
+			case <-k.done:
+				return
+			}
+		}
+	}()
+	select {
+	case <-ctx.Done():
+		k.Shutdown(false)
+	case <-k.done:
+	}
+	k.stop(worker)
+	return k.restart, nil
+}
+
+func (k *Kernel) goServe(f func()) {
+	k.wg.Add(1)
+	go func() {
+		defer k.wg.Done()
+		f()
+	}()
+}
+
+// Shutdown makes Run return; restart is what Run reports.
+func (k *Kernel) Shutdown(restart bool) {
+	k.doneOnce.Do(func() {
+		k.restart = restart
+		close(k.done)
+	})
+}
+
+// stop closes the session, waits a little for the running cell to end and
+// for iopub to drain, and closes the sockets.
+func (k *Kernel) stop(worker chan struct{}) {
+	<-k.ready
+	if k.prog != nil {
+		k.prog.close()
+	}
+	if k.sess != nil {
+		k.sess.Close()
+	}
+	select {
+	case <-worker:
+	case <-time.After(2 * time.Second):
+		k.log.Print("the running cell did not stop; shutting down anyway")
+	}
+	k.syncOutput()
+	// The PUB socket sends from a queue of its own: give it a moment.
+	time.Sleep(50 * time.Millisecond)
+	k.socks.close()
+	k.wg.Wait()
+	for _, c := range k.capture {
+		c.restore()
+	}
+	k.history.Close()
+}
+
+// Interrupt interrupts the running cell, as interrupt_request and SIGINT
+// do: the first time its jobs are cancelled, the second time the
+// interpreter is stopped (see shell.Session.Interrupt).
+func (k *Kernel) Interrupt() {
+	select {
+	case <-k.ready:
+		if k.sess != nil {
+			k.sess.Interrupt()
+		}
+	default:
+	}
+}
+
+// receive reads messages from a ROUTER socket until it closes, and hands
+// those that verify to handle.
+func (k *Kernel) receive(ch *channel, handle func(*Message)) {
+	for {
+		zm, err := ch.sock.Recv()
+		if err != nil {
+			select {
+			case <-k.done:
+			default:
+				k.log.Printf("%s: receiving: %v", ch.name, err)
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			return
+		}
+		m, err := k.signer.decode(zm.Frames)
+		if err != nil {
+			k.log.Printf("%s: dropped a message: %v", ch.name, err)
+			continue
+		}
+		handle(m)
+	}
+}
+
+// heartbeat echoes every ping until the socket closes.
+func (k *Kernel) heartbeat() {
+	for {
+		m, err := k.socks.hb.Recv()
+		if err != nil {
+			select {
+			case <-k.done:
+				return
+			default:
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+		}
+		if err := k.socks.hb.Send(m); err != nil {
+			k.log.Printf("heartbeat: %v", err)
+		}
+	}
+}
+
+// reply sends the reply to a request on the channel it came from.
+func (k *Kernel) reply(ch *channel, req *Message, msgType string, content any) {
+	m, err := k.origin.newMessage(msgType, req, content)
+	if err != nil {
+		k.log.Printf("encoding %s: %v", msgType, err)
+		return
+	}
+	m.Identities = req.Identities
+	if err := ch.send(k.signer, m); err != nil {
+		k.log.Print(err)
+	}
+}
+
+// syncOutput waits until what cells wrote to the captured descriptors has
+// been published.
+func (k *Kernel) syncOutput() {
+	for _, c := range k.capture {
+		c.sync()
+	}
+	k.stdout.flush()
+	k.stderr.flush()
+}
+
+// display publishes a rich output of the running cell: display_data, or
+// update_display_data for a bundle whose display id was shown before.
+func (k *Kernel) display(d display.Data) {
+	k.syncOutput()
+	if v, ok := d.MIME[MIMEClearOutput]; ok {
+		k.clearOutput(v)
+		return
+	}
+	msgType := "display_data"
+	if d.ID != "" {
+		k.mu.Lock()
+		if k.displayed[d.ID] {
+			msgType = "update_display_data"
+		}
+		k.displayed[d.ID] = true
+		k.mu.Unlock()
+	}
+	k.pub.publish(msgType, d)
+}
+
+// MIMEClearOutput is the key of a bundle that is not shown but clears the
+// cell's output: its value is {"wait": bool}, or a bool, as Jupyter's
+// clear_output message takes it (wait: clear when the next output comes).
+const MIMEClearOutput = "application/vnd.gospark.clear-output+json"
+
+func (k *Kernel) clearOutput(v any) {
+	wait := false
+	switch x := v.(type) {
+	case bool:
+		wait = x
+	case map[string]any:
+		wait, _ = x["wait"].(bool)
+	}
+	k.pub.publish("clear_output", map[string]bool{"wait": wait})
+}
+
+// progressDisplay publishes a job's progress bar.
+func (k *Kernel) progressDisplay(d display.Data, update bool) {
+	msgType := "display_data"
+	if update {
+		msgType = "update_display_data"
+	}
+	k.pub.publish(msgType, d)
+}
