@@ -211,7 +211,7 @@ func (s *Session) runtimeError(cell int, at cellPos, value any, stack string, fr
 			ce.Msg = "panic: " + re.Error()
 		}
 	}
-	ce.Traceback = append(ce.Traceback, s.userFrames(frames)...)
+	ce.Traceback = append(ce.Traceback, s.userFrames(frames, at)...)
 	ce.Traceback = append(ce.Traceback, compiledFrames(stack)...)
 	if jf != nil {
 		ce.Traceback = append(ce.Traceback, "in "+s.posText(jobSummary(jf)))

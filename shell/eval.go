@@ -79,6 +79,7 @@ func (s *Session) Eval(ctx context.Context, src string) (Result, error) {
 		return Result{Cell: n}, err
 	}
 
+	s.settle()
 	runCtx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	run := &cellRun{cell: n, group: fmt.Sprintf("gospark-cell-%d", n), cancel: cancel,
@@ -251,6 +252,7 @@ func (s *Session) Interrupt() {
 }
 
 func (s *Session) interrupt(run *cellRun, level int) {
+	s.interrupted.Store(true)
 	if level <= 1 {
 		run.cancel()
 		s.sc.CancelJobGroup(run.group)

@@ -57,10 +57,7 @@ func (m *model) record(cell int, src string, it *item) {
 			if d.Body != nil {
 				sig = strings.TrimSpace(src[it.off(d.Pos()):it.off(d.Body.Lbrace)])
 			}
-			doc := ""
-			if d.Doc != nil {
-				doc = d.Doc.Text()
-			}
+			doc := docAbove(src, it.start)
 			if d.Recv != nil && len(d.Recv.List) == 1 {
 				tn := recvTypeName(d.Recv.List[0].Type)
 				if m.methods[tn] == nil {
@@ -212,4 +209,30 @@ func (m *model) imported(path string) bool {
 		}
 	}
 	return false
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// docAbove returns the // comment lines right above offset start.
+func docAbove(src string, start int) string {
+	lines := strings.Split(src[:start], "\n")
+	if len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	var doc []string
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, "//") {
+			break
+		}
+		doc = append([]string{strings.TrimSpace(strings.TrimPrefix(l, "//"))}, doc...)
+	}
+	return strings.Join(doc, "\n")
 }

@@ -17,12 +17,15 @@ import (
 	"os"
 	"reflect"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
 	"gospark/display"
 	"gospark/engine"
+	"gospark/engine/scheduler"
 	"gospark/shell/internal/symbols"
 )
 
@@ -68,6 +71,11 @@ type Session struct {
 	frames   []string // interpreter panic frames of the running chunk
 
 	evalMu sync.Mutex // held by Eval: one cell at a time
+
+	// tasks counts the engine's running tasks; interrupted records that
+	// the last cell was interrupted (see Eval).
+	tasks       atomic.Int64
+	interrupted atomic.Bool
 
 	mu      sync.Mutex
 	count   int
@@ -117,6 +125,14 @@ func (s *Session) start() error {
 		}
 		s.sc, s.ownSC = sc, true
 	}
+	s.sc.AddListener(scheduler.ListenerFunc(func(e scheduler.Event) {
+		switch e.(type) {
+		case scheduler.TaskStart:
+			s.tasks.Add(1)
+		case scheduler.TaskEnd:
+			s.tasks.Add(-1)
+		}
+	}))
 	var err error
 	if s.stdout, err = newStream(s.opts.Stdout, nil); err != nil {
 		return err
@@ -288,4 +304,18 @@ func (s *Session) takeFrames() []string {
 	f := s.frames
 	s.frames = nil
 	return f
+}
+
+// settle waits, for at most a second, for the tasks of an interrupted cell
+// to end. Cancelled tasks stop at their next poll; until they do, their
+// interpreted funcs share the interpreter's global frame with the next
+// cell, which yaegi does not synchronise.
+func (s *Session) settle() {
+	if !s.interrupted.Swap(false) {
+		return
+	}
+	deadline := time.Now().Add(time.Second)
+	for s.tasks.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
 }

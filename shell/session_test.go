@@ -6,9 +6,11 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"gospark/engine"
+	"gospark/engine/scheduler"
 )
 
 // syncBuffer is a bytes.Buffer safe for the session's writer goroutine.
@@ -39,6 +41,7 @@ type testSession struct {
 	*Session
 	t        *testing.T
 	out, err *syncBuffer
+	tasks    atomic.Int64 // running tasks
 }
 
 func newTestSession(t *testing.T) *testSession {
@@ -49,7 +52,16 @@ func newTestSession(t *testing.T) *testSession {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return &testSession{Session: s, t: t, out: out, err: errb}
+	ts := &testSession{Session: s, t: t, out: out, err: errb}
+	s.Context().AddListener(scheduler.ListenerFunc(func(e scheduler.Event) {
+		switch e.(type) {
+		case scheduler.TaskStart:
+			ts.tasks.Add(1)
+		case scheduler.TaskEnd:
+			ts.tasks.Add(-1)
+		}
+	}))
+	return ts
 }
 
 // eval runs a cell that must succeed and returns its result's text.

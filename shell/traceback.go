@@ -14,7 +14,9 @@ var frameRE = regexp.MustCompile(regexp.QuoteMeta(srcFile) + `:(\d+):(\d+): pani
 
 // userFrames renders captured interpreter frames, innermost first:
 // "  at cell 5:2:5 in add:  if x == 7 { panic("seven") }".
-func (s *Session) userFrames(frames []string) []string {
+// The frame of the cell's own top-level statement at the error's position
+// is left out: the error's header shows it.
+func (s *Session) userFrames(frames []string, at cellPos) []string {
 	var out []string
 	for _, f := range frames {
 		m := frameRE.FindStringSubmatch(f + "\n")
@@ -25,6 +27,9 @@ func (s *Session) userFrames(frames []string) []string {
 		col, _ := strconv.Atoi(m[2])
 		p, src, ok := s.lines.resolve(vl, col)
 		if !ok {
+			continue
+		}
+		if m[3] == "main" && p.Cell == at.Cell && p.Line == at.Line {
 			continue
 		}
 		where := "at " + p.String()
