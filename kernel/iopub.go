@@ -12,7 +12,7 @@ import (
 // none does, as ipykernel does for output of background threads.
 type publisher struct {
 	ch     *channel
-	signer *signer
+	codec  *Codec
 	origin origin
 	log    *log.Logger
 
@@ -45,7 +45,7 @@ func (p *publisher) publishTo(parent *Message, msgType string, content any) {
 		p.log.Printf("encoding %s: %v", msgType, err)
 		return
 	}
-	if err := p.ch.send(p.signer, m); err != nil {
+	if err := p.ch.send(p.codec, m); err != nil {
 		p.log.Print(err)
 	}
 }

@@ -42,7 +42,7 @@ type Config struct {
 type Kernel struct {
 	cfg     Config
 	log     *log.Logger
-	signer  *signer
+	codec   *Codec
 	origin  origin
 	socks   *sockets
 	pub     *publisher
@@ -80,7 +80,7 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	k := &Kernel{
 		cfg:       cfg,
-		signer:    newSigner(cfg.Conn.Key),
+		codec:     NewCodec(cfg.Conn.Key),
 		origin:    origin{session: newID(), username: username()},
 		history:   cfg.History,
 		ready:     make(chan struct{}),
@@ -112,7 +112,7 @@ func New(cfg Config) (*Kernel, error) {
 		return nil, err
 	}
 	k.socks = socks
-	k.pub = &publisher{ch: socks.iopub, signer: k.signer, origin: k.origin, log: k.log}
+	k.pub = &publisher{ch: socks.iopub, codec: k.codec, origin: k.origin, log: k.log}
 	k.stdout = &streamWriter{p: k.pub, name: "stdout"}
 	k.stderr = &streamWriter{p: k.pub, name: "stderr"}
 	if cfg.CaptureFDs {
@@ -269,7 +269,7 @@ func (k *Kernel) receive(ch *channel, handle func(*Message)) {
 			}
 			return
 		}
-		m, err := k.signer.decode(zm.Frames)
+		m, err := k.codec.Decode(zm.Frames)
 		if err != nil {
 			k.log.Printf("%s: dropped a message: %v", ch.name, err)
 			continue
@@ -305,7 +305,7 @@ func (k *Kernel) reply(ch *channel, req *Message, msgType string, content any) {
 		return
 	}
 	m.Identities = req.Identities
-	if err := ch.send(k.signer, m); err != nil {
+	if err := ch.send(k.codec, m); err != nil {
 		k.log.Print(err)
 	}
 }

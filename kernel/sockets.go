@@ -21,8 +21,8 @@ type channel struct {
 }
 
 // send signs and sends a message.
-func (c *channel) send(s *signer, m *Message) error {
-	frames, err := s.encode(m)
+func (c *channel) send(s *Codec, m *Message) error {
+	frames, err := s.Encode(m)
 	if err != nil {
 		return fmt.Errorf("kernel: encoding %s on %s: %w", m.Header.MsgType, c.name, err)
 	}

@@ -22,12 +22,14 @@ var ErrBadSignature = errors.New("kernel: bad message signature")
 // signature of an earlier one: a replay.
 var ErrDuplicateSignature = errors.New("kernel: duplicate message signature")
 
-// signer signs and verifies messages with HMAC-SHA256. A signer with an
-// empty key signs nothing and accepts anything, as the protocol says.
+// Codec turns messages into wire frames and back, signing them with
+// HMAC-SHA256 under the connection's key. A Codec with an empty key signs
+// nothing and accepts anything, as the protocol says.
 //
-// It remembers the last maxSeen signatures it accepted and refuses a
-// message that repeats one, as jupyter_client's Session does.
-type signer struct {
+// Decode remembers the last signatures it accepted and refuses a message
+// that repeats one, as jupyter_client's Session does. A Codec is safe for
+// concurrent use.
+type Codec struct {
 	key []byte
 
 	mu    sync.Mutex
@@ -35,15 +37,16 @@ type signer struct {
 	order []string
 }
 
-// maxSeen bounds the signatures a signer remembers.
+// maxSeen bounds the signatures a Codec remembers.
 const maxSeen = 4096
 
-func newSigner(key string) *signer {
-	return &signer{key: []byte(key), seen: map[string]struct{}{}}
+// NewCodec returns a Codec signing with key.
+func NewCodec(key string) *Codec {
+	return &Codec{key: []byte(key), seen: map[string]struct{}{}}
 }
 
 // sign returns the hex HMAC of the four signed frames.
-func (s *signer) sign(header, parent, metadata, content []byte) []byte {
+func (s *Codec) sign(header, parent, metadata, content []byte) []byte {
 	if len(s.key) == 0 {
 		return nil
 	}
@@ -59,7 +62,7 @@ func (s *signer) sign(header, parent, metadata, content []byte) []byte {
 }
 
 // verify checks a received signature and records it against replays.
-func (s *signer) verify(sig, header, parent, metadata, content []byte) error {
+func (s *Codec) verify(sig, header, parent, metadata, content []byte) error {
 	if len(s.key) == 0 {
 		return nil
 	}
@@ -82,9 +85,9 @@ func (s *signer) verify(sig, header, parent, metadata, content []byte) error {
 	return nil
 }
 
-// encode turns a message into its wire frames: identities, delimiter,
+// Encode turns a message into its wire frames: identities, delimiter,
 // signature, header, parent header, metadata, content, buffers.
-func (s *signer) encode(m *Message) ([][]byte, error) {
+func (s *Codec) Encode(m *Message) ([][]byte, error) {
 	header, err := json.Marshal(m.Header)
 	if err != nil {
 		return nil, err
@@ -110,8 +113,8 @@ func orEmpty(b json.RawMessage) []byte {
 	return b
 }
 
-// decode parses wire frames into a message and verifies its signature.
-func (s *signer) decode(frames [][]byte) (*Message, error) {
+// Decode parses wire frames into a message and verifies its signature.
+func (s *Codec) Decode(frames [][]byte) (*Message, error) {
 	d := -1
 	for i, f := range frames {
 		if bytes.Equal(f, delimiter) {
