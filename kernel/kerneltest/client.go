@@ -295,17 +295,18 @@ func (c *Client) Ready(ctx context.Context) (*kernel.Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-		reply, err := c.Reply(short, id)
-		if err == nil {
-			_, err = c.Outputs(short, id)
+		reply, err := c.Reply(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("kerneltest: the kernel is not ready: %w", err)
 		}
+		short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		_, err = c.Outputs(short, id)
 		cancel()
 		if err == nil {
 			return reply, nil
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("kerneltest: the kernel is not ready: %w", ctx.Err())
+			return nil, fmt.Errorf("kerneltest: the kernel's iopub messages do not arrive: %w", ctx.Err())
 		}
 	}
 }
