@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/scanner"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -164,11 +165,18 @@ func (s *Session) compileError(cell int, err error) *CellError {
 		if ok {
 			ce.at(p, s.lines.line(p))
 			msg = strings.TrimPrefix(msg, p.String()+": ")
+		} else {
+			// A position in no cell: yaegi sometimes reports the
+			// declaration of a library type.
+			msg = foreignPosRE.ReplaceAllString(msg, "")
 		}
 		ce.Msg = msg
 	}
 	return ce
 }
+
+// foreignPosRE matches a leading position that is not a cell's.
+var foreignPosRE = regexp.MustCompile(`^(\S*:)?\d+:\d+: `)
 
 // runtimeError converts a panic that ended a chunk's execution: a failed
 // or cancelled job, a misused operator, or a panic of the cell's own code.

@@ -163,6 +163,9 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	}
 	if err != nil {
 		ce := s.compileError(run.cell, err)
+		if ce.Line == 0 && ch.pos.Cell == run.cell {
+			ce.at(ch.pos, sourceLine(ch.cellSrc, ch.pos.Line))
+		}
 		s.suggest(ce, ch)
 		return Result{}, ce
 	}

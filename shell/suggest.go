@@ -33,8 +33,9 @@ func (s *Session) suggest(ce *CellError, ch *chunk) {
 		name = strings.TrimPrefix(ce.Msg, "undefined: ")
 	case strings.HasPrefix(ce.Msg, "undefined method: "):
 		name, member = strings.TrimPrefix(ce.Msg, "undefined method: "), true
-	case strings.HasPrefix(ce.Msg, "undefined selector: "):
-		name, member = strings.TrimPrefix(ce.Msg, "undefined selector: "), true
+	case strings.HasPrefix(ce.Msg, "undefined selector: "), strings.HasPrefix(ce.Msg, "undefined selector "):
+		name, member = strings.TrimPrefix(strings.TrimPrefix(ce.Msg, "undefined selector"), ": "), true
+		name = strings.TrimSpace(name)
 		if p, n, ok := strings.Cut(name, "."); ok {
 			pkg, name = p, n
 		}
@@ -48,42 +49,44 @@ func (s *Session) suggest(ce *CellError, ch *chunk) {
 	defer release()
 	var cands []string
 	found := false
-	for _, it := range ch.items {
-		var node ast.Node = it.Stmt
-		if it.Stmt == nil {
-			node = it.Decl
-		}
-		ast.Inspect(node, func(n ast.Node) bool {
-			if found {
+	for pass := 0; pass < 2 && !found; pass++ {
+		for _, it := range ch.items {
+			var node ast.Node = it.Stmt
+			if it.Stmt == nil {
+				node = it.Decl
+			}
+			ast.Inspect(node, func(n ast.Node) bool {
+				if found {
+					return false
+				}
+				var id *ast.Ident
+				var x ast.Expr
+				switch v := n.(type) {
+				case *ast.SelectorExpr:
+					if !member || v.Sel.Name != name {
+						return true
+					}
+					id, x = v.Sel, v.X
+				case *ast.Ident:
+					if member || v.Name != name {
+						return true
+					}
+					id = v
+				default:
+					return true
+				}
+				line, col := lineCol(ch.cellSrc, it.off(id.Pos()))
+				if pass == 0 && ce.Line != 0 && line != ce.Line {
+					return true
+				}
+				found = true
+				ce.Line, ce.Column, ce.Source = line, col, sourceLine(ch.cellSrc, line)
+				if x != nil {
+					cands = r.membersOf(it.text(ch.cellSrc, x))
+				}
 				return false
-			}
-			var id *ast.Ident
-			var x ast.Expr
-			switch v := n.(type) {
-			case *ast.SelectorExpr:
-				if !member || v.Sel.Name != name {
-					return true
-				}
-				id, x = v.Sel, v.X
-			case *ast.Ident:
-				if member || v.Name != name {
-					return true
-				}
-				id = v
-			default:
-				return true
-			}
-			line, col := lineCol(ch.cellSrc, it.off(id.Pos()))
-			if ce.Line != 0 && line != ce.Line {
-				return true
-			}
-			found = true
-			ce.Line, ce.Column, ce.Source = line, col, sourceLine(ch.cellSrc, line)
-			if x != nil {
-				cands = r.membersOf(it.text(ch.cellSrc, x))
-			}
-			return false
-		})
+			})
+		}
 	}
 	switch {
 	case pkg != "":
