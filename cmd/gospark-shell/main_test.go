@@ -66,12 +66,12 @@ func TestScripts(t *testing.T) {
 	script := filepath.Join(dir, "job.go")
 	os.WriteFile(script, []byte("x := 20\nx * 2\ny := x.Foo()\nfmt.Println(\"not reached\")\n"), 0o644)
 	for _, c := range []struct {
-		name    string
-		stdin   string
-		args    []string
-		out     string   // stdout, exactly
-		errHas  []string // stderr contains
-		code    int
+		name   string
+		stdin  string
+		args   []string
+		out    string   // stdout, exactly
+		errHas []string // stderr contains
+		code   int
 	}{
 		{name: "wordcount", stdin: wordCount, out: "6\n[{the 3}]\n[1 4 9]\nprinted\n"},
 		{name: "e", args: []string{"-e", "sc.Range(0, 10, 1, 2).Count()"}, out: "10\n"},
