@@ -26,9 +26,6 @@ type item struct {
 	// parse's source of the cell's byte 0 (so cell offset = file offset - base).
 	file *token.File
 	base int
-	// unresolved are the identifiers the parser could not resolve inside the
-	// item: session names, package names, prelude helpers.
-	unresolved []*ast.Ident
 }
 
 // off returns the cell offset of pos, a position of the item's AST.
@@ -67,28 +64,29 @@ func splitCell(src string) ([]item, error) {
 			scanErr = &parseError{Offset: pos.Offset, Msg: msg}
 		}
 	}, 0)
-	depth, start, tokens := 0, -1, 0
+	depth, start, last := 0, -1, 0 // last: end of the piece's last token
 	for {
 		pos, tok, lit := sc.Scan()
 		off := file.Offset(pos)
 		if tok == token.EOF || (tok == token.SEMICOLON && depth <= 0) {
-			if tokens > 0 {
-				end := off
-				if tok == token.EOF || lit == "\n" {
-					end = min(off, len(src))
-				}
-				pieces = append(pieces, piece{start, end})
+			// The piece ends with its last token, before any comment.
+			if start >= 0 {
+				pieces = append(pieces, piece{start, last})
 			}
 			if tok == token.EOF {
 				break
 			}
-			start, tokens = -1, 0
+			start = -1
 			continue
 		}
 		if start < 0 {
 			start = off
 		}
-		tokens++
+		if lit != "" && tok != token.SEMICOLON {
+			last = off + len(lit)
+		} else {
+			last = off + len(tok.String())
+		}
 		switch tok {
 		case token.LPAREN, token.LBRACE, token.LBRACK:
 			depth++
@@ -153,8 +151,13 @@ func startsDecl(text string) bool {
 			return false
 		}
 	}
+	// A method name follows the receiver, then its parameters; a func
+	// literal's result type may be a name too, but a body follows it.
+	if _, tok, _ = sc.Scan(); tok != token.IDENT {
+		return false
+	}
 	_, tok, _ = sc.Scan()
-	return tok == token.IDENT
+	return tok == token.LPAREN
 }
 
 // parseItem parses src[start:end] as one declaration or one statement.
@@ -163,14 +166,23 @@ func parseItem(src string, start, end int) (item, error) {
 	if startsDecl(text) {
 		f, file, err := parseText(declPrefix, text, "")
 		if err != nil {
+			if it, serr := parseStmt(src, start, end); serr == nil {
+				return it, nil
+			}
 			return item{}, shiftError(err, len(declPrefix), start)
 		}
 		if len(f.Decls) != 1 {
 			return item{}, &parseError{Offset: start, Msg: "expected one declaration"}
 		}
 		return item{start: start, end: end, decl: true, Decl: f.Decls[0], file: file,
-			base: len(declPrefix) - start, unresolved: f.Unresolved}, nil
+			base: len(declPrefix) - start}, nil
 	}
+	return parseStmt(src, start, end)
+}
+
+// parseStmt parses src[start:end] as one statement.
+func parseStmt(src string, start, end int) (item, error) {
+	text := src[start:end]
 	f, file, err := parseText(stmtPrefix, text, stmtSuffix)
 	if err != nil {
 		return item{}, shiftError(err, len(stmtPrefix), start)
@@ -183,7 +195,7 @@ func parseItem(src string, start, end int) (item, error) {
 		return item{}, &parseError{Offset: start, Msg: "expected a statement"}
 	}
 	return item{start: start, end: end, Stmt: body[0], file: file,
-		base: len(stmtPrefix) - start, unresolved: f.Unresolved}, nil
+		base: len(stmtPrefix) - start}, nil
 }
 
 func parseText(prefix, text, suffix string) (*ast.File, *token.File, error) {

@@ -300,10 +300,10 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 		it := &items[k]
 		p := s.itemPos(n, src, it)
 		edits := minMaxEdits(src, it, isPrelude)
-		if g, ok := it.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+		if st := declStmt(it); st != nil {
 			// See rewrite.go: a var declaration runs as a statement.
 			flush()
-			it.Stmt = &ast.DeclStmt{Decl: g}
+			it.Stmt = st
 		}
 		if it.Stmt == nil {
 			text, err := s.declText(n, src, base, it, edits)
@@ -368,6 +368,14 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// declStmt returns a var declaration item as a statement, else nil.
+func declStmt(it *item) ast.Stmt {
+	if g, ok := it.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+		return &ast.DeclStmt{Decl: g}
+	}
+	return nil
 }
 
 func (s *Session) itemPos(n int, src string, it *item) cellPos {

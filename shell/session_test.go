@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"gospark/display"
 	"gospark/engine"
 	"gospark/engine/scheduler"
 )
@@ -106,6 +110,11 @@ func TestEvalBasics(t *testing.T) {
 		{`func f() {}`, ""},
 		{`f()`, ""},
 		{`"hi"`, `"hi"`},
+		{"sc.Range(0, 3).Count() // how many", "3"},
+		{"var ages = map[string]int{\"ann\": 3}\nage, known := ages[\"ann\"]\nfmt.Sprint(age, known)", `"3 true"`},
+		{"var e any = 2.5\nif f, ok := e.(float64); ok {\n\tfmt.Println(f)\n}", ""},
+		{"xs := []int{3, 1, 2}\nSorted(xs)", "[1 2 3]"},
+		{"Sum([]float64{1.5, 2})", "3.5"},
 		{`min(3, 1, 2)`, "1"},
 		{`max(1.5, 2.5)`, "2.5"},
 		{`words := sc.Parallelize([]string{"a b", "b c"}).FlatMap(strings.Fields)
@@ -133,5 +142,54 @@ func TestPrintGoesToStdout(t *testing.T) {
 	}
 	if strings.Contains(ts.out.String(), "gospark-sync") {
 		t.Error("sync marker leaked")
+	}
+}
+
+func TestIIFERunsOnce(t *testing.T) {
+	ts := newTestSession(t)
+	ts.eval(`func() { fmt.Println("once") }()`)
+	ts.eval("1")
+	ts.eval("x := 2")
+	ts.eval("fmt.Println(\"after\")")
+	if got := ts.out.String(); got != "once\nafter\n" {
+		t.Errorf("stdout %q", got)
+	}
+}
+
+func TestDisplay(t *testing.T) {
+	var got []display.Data
+	s, err := NewSession(Options{Conf: engine.Conf{"spark.master": "local[1]"}, Stdout: io.Discard, Stderr: io.Discard,
+		Display: func(d display.Data) { got = append(got, d) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Eval(context.Background(), `Display(display.HTML("<b>hi</b>"))`); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].MIME["text/html"] != "<b>hi</b>" {
+		t.Errorf("published %v", got)
+	}
+	r, err := s.Eval(context.Background(), `&display.Table{Header: []string{"k"}, Cells: [][]string{{"a"}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Data == nil || r.Data.MIME["text/html"] == nil || !strings.Contains(r.Text, "|  k|") {
+		t.Errorf("rich result: %+v", r)
+	}
+}
+
+func TestHistoryFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hist")
+	s, err := NewSession(Options{Conf: engine.Conf{"spark.master": "local[1]"}, Stdout: io.Discard, Stderr: io.Discard, HistoryFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Eval(context.Background(), "x := 1\ny := 2")
+	s.Eval(context.Background(), "x +")
+	s.Close()
+	cells, err := ReadHistory(path, 0)
+	if err != nil || !slices.Equal(cells, []string{"x := 1\ny := 2", "x +"}) {
+		t.Errorf("history %q, %v", cells, err)
 	}
 }
