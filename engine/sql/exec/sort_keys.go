@@ -77,7 +77,9 @@ func columnComparator(a arrow.Array, k SortKey) rowComparator {
 			return 1
 		}
 	default:
-		c = func(i, j int32) int { return cmp.Compare(fmt.Sprint(ValueAt(a, int(i))), fmt.Sprint(ValueAt(a, int(j)))) }
+		c = func(i, j int32) int {
+			return cmp.Compare(fmt.Sprint(ValueAt(a, int(i))), fmt.Sprint(ValueAt(a, int(j))))
+		}
 	}
 	if k.Desc {
 		inner := c

@@ -1,0 +1,556 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"gospark/engine/sql/exec"
+)
+
+// AnalysisError is a query that cannot be resolved: an unknown or
+// ambiguous column, a wrong type, an unknown function. The DataFrame API
+// panics with it at the call that is wrong.
+type AnalysisError struct{ Msg string }
+
+func (e *AnalysisError) Error() string { return e.Msg }
+
+// Errorf returns an *AnalysisError.
+func Errorf(format string, args ...any) error {
+	return &AnalysisError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// FindAttr resolves a column reference among input.
+func FindAttr(ref *ColumnRef, input []Attr) (Attr, error) {
+	if ref.ID != 0 {
+		for _, a := range input {
+			if a.ID == ref.ID {
+				return a, nil
+			}
+		}
+	}
+	var found []Attr
+	for _, a := range input {
+		if strings.EqualFold(a.Name, ref.Col) && (ref.Qualifier == "" || strings.EqualFold(a.Qualifier, ref.Qualifier)) {
+			found = append(found, a)
+		}
+	}
+	// "t.c" may also be a column literally named "t.c".
+	if len(found) == 0 && ref.Qualifier != "" {
+		for _, a := range input {
+			if strings.EqualFold(a.Name, ref.Qualifier+"."+ref.Col) {
+				found = append(found, a)
+			}
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return Attr{}, unknownColumn(ref, input)
+	}
+	if ref.ID != 0 {
+		for _, a := range found {
+			if a.ID == ref.ID {
+				return a, nil
+			}
+		}
+	}
+	return Attr{}, Errorf("column %q is ambiguous: it could be any of %s", refName(ref), attrNames(found, true))
+}
+
+func refName(ref *ColumnRef) string {
+	if ref.Qualifier != "" {
+		return ref.Qualifier + "." + ref.Col
+	}
+	return ref.Col
+}
+
+func attrNames(as []Attr, qualified bool) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.Name
+		if qualified && a.Qualifier != "" {
+			s[i] = a.Qualifier + "." + a.Name
+		}
+	}
+	return "(" + strings.Join(s, ", ") + ")"
+}
+
+func unknownColumn(ref *ColumnRef, input []Attr) error {
+	name := refName(ref)
+	msg := fmt.Sprintf("cannot resolve column %q among %s", name, attrNames(input, false))
+	best, bestD := "", 1<<30
+	for _, a := range input {
+		d := editDistance(strings.ToLower(ref.Col), strings.ToLower(a.Name))
+		if d < bestD {
+			best, bestD = a.Name, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(ref.Col)/2) {
+		msg += fmt.Sprintf("; did you mean %q?", best)
+	}
+	return &AnalysisError{Msg: msg}
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// CastTo wraps e in a cast to t unless it already has type t.
+func CastTo(e Expr, t arrow.DataType) Expr {
+	if arrow.TypeEqual(e.Type(), t) {
+		return e
+	}
+	if l, ok := e.(*Lit); ok && l.Val == nil {
+		return &Lit{T: t}
+	}
+	return &Cast{X: e, T: t, Implicit: true}
+}
+
+var rankingFns = map[string]bool{"row_number": true, "rank": true, "dense_rank": true, "percent_rank": true,
+	"cume_dist": true, "ntile": true, "lag": true, "lead": true}
+
+// IsRanking reports whether fn is a window-only function.
+func IsRanking(fn string) bool { return rankingFns[fn] }
+
+// Resolve resolves names against input and types every node, inserting
+// the casts Spark's implicit coercion would.
+func Resolve(e Expr, input []Attr) (Expr, error) {
+	switch x := e.(type) {
+	case *ColumnRef:
+		a, err := FindAttr(x, input)
+		if err != nil {
+			return nil, err
+		}
+		return &AttrRef{A: a}, nil
+	case *AttrRef:
+		for _, a := range input {
+			if a.ID == x.A.ID {
+				return &AttrRef{A: a}, nil
+			}
+		}
+		return FindAttrByName(x.A, input)
+	case *Lit:
+		return e, nil
+	case *Subquery:
+		out := *x
+		if x.X != nil {
+			r, err := Resolve(x.X, input)
+			if err != nil {
+				return nil, err
+			}
+			out.X = r
+		}
+		switch x.Kind {
+		case ScalarSubquery:
+			o := x.Plan.Output()
+			if len(o) != 1 {
+				return nil, Errorf("a scalar subquery must return one column, this one returns %d", len(o))
+			}
+			out.T = o[0].T
+		default:
+			out.T = exec.Boolean
+			if x.Kind == InSubquery {
+				o := x.Plan.Output()
+				if len(o) != 1 {
+					return nil, Errorf("the subquery of IN must return one column, this one returns %d", len(o))
+				}
+				t, ok := exec.CommonType(out.X.Type(), o[0].T)
+				if !ok {
+					return nil, Errorf("IN subquery: cannot compare %s with %s", exec.SimpleString(out.X.Type()), exec.SimpleString(o[0].T))
+				}
+				out.X = CastTo(out.X, t)
+			}
+		}
+		return &out, nil
+	case *Star:
+		return nil, Errorf("invalid use of %s", x.Name())
+	case *Alias:
+		c, err := Resolve(x.X, input)
+		if err != nil {
+			return nil, err
+		}
+		id := x.ID
+		if id == 0 {
+			id = NewID()
+		}
+		return &Alias{X: c, Alias: x.Alias, ID: id}, nil
+	case *Cast:
+		c, err := Resolve(x.X, input)
+		if err != nil {
+			return nil, err
+		}
+		if arrow.TypeEqual(c.Type(), x.T) {
+			return c, nil
+		}
+		return &Cast{X: c, T: x.T}, nil
+	case *SortOrder:
+		c, err := Resolve(x.X, input)
+		if err != nil {
+			return nil, err
+		}
+		return &SortOrder{X: c, Desc: x.Desc, NullsFirst: x.NullsFirst}, nil
+	case *CaseWhen:
+		return resolveCase(x, input)
+	case *WindowExpr:
+		return resolveWindow(x, input)
+	case *Call:
+		args := make([]Expr, 0, len(x.Args))
+		for _, a := range x.Args {
+			if s, ok := a.(*Star); ok && (x.Fn == "count") {
+				_ = s
+				continue // count(*)
+			}
+			r, err := Resolve(a, input)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, r)
+		}
+		return ResolveCall(x, args)
+	}
+	return nil, Errorf("cannot resolve %s", e)
+}
+
+// FindAttrByName re-resolves an attribute that is not in input by name
+// (a column of a DataFrame used on another DataFrame derived from it).
+func FindAttrByName(a Attr, input []Attr) (Expr, error) {
+	at, err := FindAttr(&ColumnRef{Col: a.Name, Qualifier: a.Qualifier}, input)
+	if err != nil {
+		return nil, err
+	}
+	return &AttrRef{A: at}, nil
+}
+
+func resolveCase(x *CaseWhen, input []Attr) (Expr, error) {
+	out := &CaseWhen{}
+	var t arrow.DataType = exec.Null
+	for i := range x.Conds {
+		c, err := Resolve(x.Conds[i], input)
+		if err != nil {
+			return nil, err
+		}
+		if c.Type().ID() != arrow.BOOL && c.Type().ID() != arrow.NULL {
+			return nil, Errorf("CASE WHEN condition %s is %s, not boolean", c.Name(), exec.SimpleString(c.Type()))
+		}
+		v, err := Resolve(x.Vals[i], input)
+		if err != nil {
+			return nil, err
+		}
+		out.Conds = append(out.Conds, c)
+		out.Vals = append(out.Vals, v)
+		if t, err = commonType(t, v.Type(), "CASE WHEN"); err != nil {
+			return nil, err
+		}
+	}
+	if x.Else != nil {
+		v, err := Resolve(x.Else, input)
+		if err != nil {
+			return nil, err
+		}
+		if t, err = commonType(t, v.Type(), "CASE WHEN"); err != nil {
+			return nil, err
+		}
+		out.Else = v
+	}
+	for i := range out.Vals {
+		out.Vals[i] = CastTo(out.Vals[i], t)
+	}
+	if out.Else != nil {
+		out.Else = CastTo(out.Else, t)
+	}
+	out.T = t
+	return out, nil
+}
+
+func commonType(a, b arrow.DataType, what string) (arrow.DataType, error) {
+	if t, ok := exec.CommonType(a, b); ok {
+		return t, nil
+	}
+	if a.ID() == arrow.STRING || b.ID() == arrow.STRING {
+		return exec.String, nil
+	}
+	return nil, Errorf("%s: cannot combine %s and %s", what, exec.SimpleString(a), exec.SimpleString(b))
+}
+
+func resolveWindow(x *WindowExpr, input []Attr) (Expr, error) {
+	fn, err := Resolve(x.Fn, input)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := fn.(*Call)
+	if !ok || (c.Kind != KindAgg && c.Kind != KindRanking) {
+		return nil, Errorf("%s is not a window or aggregate function", fn.Name())
+	}
+	out := &WindowExpr{Fn: fn, Frame: x.Frame}
+	for _, p := range x.PartitionBy {
+		r, err := Resolve(p, input)
+		if err != nil {
+			return nil, err
+		}
+		out.PartitionBy = append(out.PartitionBy, r)
+	}
+	for _, o := range x.OrderBy {
+		r, err := Resolve(o, input)
+		if err != nil {
+			return nil, err
+		}
+		out.OrderBy = append(out.OrderBy, r.(*SortOrder))
+	}
+	if c.Kind == KindRanking && c.Fn != "lag" && c.Fn != "lead" && len(out.OrderBy) == 0 {
+		return nil, Errorf("window function %s requires the window to be ordered: add orderBy to the window spec", c.Fn)
+	}
+	return out, nil
+}
+
+var arith = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true}
+var compare = map[string]bool{"=": true, "<=>": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
+
+// ResolveCall types a call whose arguments are resolved.
+func ResolveCall(x *Call, args []Expr) (Expr, error) {
+	fn := strings.ToLower(x.Fn)
+	out := &Call{Fn: fn, Args: args, Distinct: x.Distinct, Param: x.Param}
+	switch {
+	case arith[fn]:
+		if len(args) != 2 {
+			return nil, Errorf("%s takes two operands", fn)
+		}
+		l, r := args[0].Type(), args[1].Type()
+		if fn == "/" {
+			out.Args = []Expr{CastTo(args[0], exec.Float64), CastTo(args[1], exec.Float64)}
+			out.T = exec.Float64
+		} else {
+			// date ± int is date_add / date_sub.
+			if l.ID() == arrow.DATE32 && (r.ID() == arrow.INT32 || r.ID() == arrow.INT64) && (fn == "+" || fn == "-") {
+				name := "date_add"
+				if fn == "-" {
+					name = "date_sub"
+				}
+				return ResolveCall(&Call{Fn: name}, args)
+			}
+			if l.ID() == arrow.DATE32 && r.ID() == arrow.DATE32 && fn == "-" {
+				return ResolveCall(&Call{Fn: "datediff"}, args)
+			}
+			t, ok := exec.CommonType(l, r)
+			if !ok || (!exec.IsNumeric(t) && t.ID() != arrow.NULL) {
+				if l.ID() == arrow.STRING || r.ID() == arrow.STRING {
+					t = exec.Float64
+				} else {
+					return nil, Errorf("cannot apply %s to %s and %s in %s", fn, exec.SimpleString(l), exec.SimpleString(r), out.Name())
+				}
+			}
+			if t.ID() == arrow.NULL {
+				t = exec.Float64
+			}
+			out.Args = []Expr{CastTo(args[0], t), CastTo(args[1], t)}
+			out.T = t
+		}
+		out.Kind = KindOperator
+		return out, nil
+	case compare[fn]:
+		l, r := args[0].Type(), args[1].Type()
+		t, ok := exec.CommonType(l, r)
+		if !ok {
+			return nil, Errorf("cannot compare %s with %s in %s", exec.SimpleString(l), exec.SimpleString(r), out.Name())
+		}
+		out.Args = []Expr{CastTo(args[0], t), CastTo(args[1], t)}
+		out.T, out.Kind = exec.Boolean, KindOperator
+		return out, nil
+	case fn == "and" || fn == "or" || fn == "not":
+		for i, a := range args {
+			switch a.Type().ID() {
+			case arrow.BOOL:
+			case arrow.NULL:
+				args[i] = CastTo(a, exec.Boolean)
+			default:
+				return nil, Errorf("%s needs boolean operands, but %s is %s", strings.ToUpper(fn), a.Name(), exec.SimpleString(a.Type()))
+			}
+		}
+		out.T, out.Kind = exec.Boolean, KindOperator
+		return out, nil
+	case fn == "negative":
+		out.T, out.Kind = args[0].Type(), KindOperator
+		if !exec.IsNumeric(out.T) {
+			out.Args = []Expr{CastTo(args[0], exec.Float64)}
+			out.T = exec.Float64
+		}
+		return out, nil
+	case fn == "isnull" || fn == "isnotnull":
+		out.T, out.Kind = exec.Boolean, KindOperator
+		return out, nil
+	case fn == "coalesce" || fn == "nvl" || fn == "ifnull":
+		out.Fn = "coalesce"
+		var t arrow.DataType = exec.Null
+		var err error
+		for _, a := range args {
+			if t, err = commonType(t, a.Type(), "coalesce"); err != nil {
+				return nil, err
+			}
+		}
+		for i := range args {
+			args[i] = CastTo(args[i], t)
+		}
+		out.T, out.Kind = t, KindOperator
+		return out, nil
+	case fn == "if" || fn == "iff":
+		if len(args) != 3 {
+			return nil, Errorf("if takes 3 arguments")
+		}
+		return resolveCase(&CaseWhen{Conds: args[:1], Vals: args[1:2], Else: args[2]}, nil)
+	case fn == "nullif":
+		return resolveCase(&CaseWhen{Conds: []Expr{&Call{Fn: "=", Args: args, T: exec.Boolean, Kind: KindOperator}}, Vals: []Expr{&Lit{T: exec.Null}}, Else: args[0]}, nil)
+	case fn == "in":
+		var t = args[0].Type()
+		var err error
+		for _, a := range args[1:] {
+			if t, err = commonType(t, a.Type(), "IN"); err != nil {
+				return nil, err
+			}
+		}
+		for i := range args {
+			args[i] = CastTo(args[i], t)
+		}
+		out.T, out.Kind = exec.Boolean, KindOperator
+		return out, nil
+	case fn == "pow" || fn == "power":
+		out.Fn = "power"
+		out.Args = []Expr{CastTo(args[0], exec.Float64), CastTo(args[1], exec.Float64)}
+		out.T, out.Kind = exec.Float64, KindOperator
+		return out, nil
+	case fn == "round" || fn == "bround":
+		if len(args) == 0 || len(args) > 2 {
+			return nil, Errorf("round takes 1 or 2 arguments")
+		}
+		if len(args) == 2 {
+			if _, ok := args[1].(*Lit); !ok {
+				return nil, Errorf("round's scale must be a constant")
+			}
+		}
+		out.Fn, out.Kind = "round", KindOperator
+		out.T = args[0].Type()
+		if !exec.IsNumeric(out.T) {
+			out.Args[0] = CastTo(args[0], exec.Float64)
+			out.T = exec.Float64
+		}
+		return out, nil
+	case rankingFns[fn]:
+		out.Kind = KindRanking
+		switch fn {
+		case "lag", "lead":
+			if len(args) == 0 {
+				return nil, Errorf("%s needs a column", fn)
+			}
+			out.T = args[0].Type()
+			if len(args) >= 3 {
+				out.Args[2] = CastTo(args[2], out.T)
+			}
+		case "percent_rank", "cume_dist":
+			out.T = exec.Float64
+		default:
+			out.T = exec.Int32
+		}
+		return out, nil
+	}
+	if fn == "count" && x.Distinct {
+		fn = "count_distinct"
+		out.Fn = fn
+		out.Distinct = false
+	}
+	if fn == "countdistinct" {
+		out.Fn, fn = "count_distinct", "count_distinct"
+	}
+	if fn == "approx_count_distinct" && len(args) == 2 {
+		if l, ok := args[1].(*Lit); ok {
+			out.Param = toFloat(l.Val)
+		}
+		args = args[:1]
+		out.Args = args
+	}
+	if (fn == "percentile" || fn == "percentile_approx" || fn == "approx_percentile") && len(args) >= 2 {
+		if l, ok := args[1].(*Lit); ok {
+			out.Param = toFloat(l.Val)
+		}
+		out.Fn, fn = "percentile", "percentile"
+		args = args[:1]
+		out.Args = args
+	}
+	if exec.IsAggregate(fn) && fn != "count" || fn == "count" {
+		types := make([]arrow.DataType, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
+		}
+		if fn == "count_distinct" && len(args) != 1 {
+			return nil, Errorf("count(DISTINCT …) of %d columns is not supported yet", len(args))
+		}
+		t, argTypes, err := exec.AggResultType(fn, types)
+		if err != nil {
+			return nil, &AnalysisError{Msg: err.Error()}
+		}
+		if fn == "sum" && x.Distinct {
+			return nil, Errorf("sum(DISTINCT …) is not supported yet")
+		}
+		for i := range args {
+			args[i] = CastTo(args[i], argTypes[i])
+		}
+		if fn == "avg" || fn == "mean" {
+			out.Fn = "avg"
+		}
+		if fn == "std" || fn == "stddev" {
+			out.Fn = "stddev"
+		}
+		out.T, out.Kind = t, KindAgg
+		for _, a := range args {
+			if Contains(a, IsAgg) {
+				return nil, Errorf("it is not allowed to use an aggregate function in the argument of another aggregate function: %s", out.Name())
+			}
+		}
+		return out, nil
+	}
+	def, err := exec.LookupScalar(fn, len(args))
+	if err != nil {
+		return nil, &AnalysisError{Msg: err.Error()}
+	}
+	types := make([]arrow.DataType, len(args))
+	for i, a := range args {
+		types[i] = a.Type()
+	}
+	argTypes, t, err := def.Resolve(types)
+	if err != nil {
+		return nil, &AnalysisError{Msg: fmt.Sprintf("%s: %v", fn, err)}
+	}
+	for i := range args {
+		args[i] = CastTo(args[i], argTypes[i])
+	}
+	out.T, out.Kind = t, KindScalar
+	return out, nil
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case int32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}
