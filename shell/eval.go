@@ -273,6 +273,7 @@ func (s *Session) hardStop(run *cellRun) {
 		return
 	}
 	close(run.stopped)
+	s.abandoned = run
 	s.rc.stop(run.done)
 	run.done = nil
 	s.sc.InvalidateFuncs()

@@ -77,9 +77,10 @@ type Session struct {
 	tasks       atomic.Int64
 	interrupted atomic.Bool
 
-	mu      sync.Mutex
-	count   int
-	run     *cellRun
+	mu        sync.Mutex
+	count     int
+	run       *cellRun
+	abandoned *cellRun // a stopped cell whose goroutine may still run
 	defined map[string]bool // prelude helpers compiled so far
 	hist    *history
 	closed  bool
@@ -310,7 +311,21 @@ func (s *Session) takeFrames() []string {
 // to end. Cancelled tasks stop at their next poll; until they do, their
 // interpreted funcs share the interpreter's global frame with the next
 // cell, which yaegi does not synchronise.
+//
+// Likewise the goroutine of a cell abandoned by a hard stop returns at its
+// next interpreted step, unless it is blocked in compiled code: the next
+// cell waits up to two seconds for it.
 func (s *Session) settle() {
+	s.mu.Lock()
+	ab := s.abandoned
+	s.abandoned = nil
+	s.mu.Unlock()
+	if ab != nil {
+		select {
+		case <-ab.finished:
+		case <-time.After(2 * time.Second):
+		}
+	}
 	if !s.interrupted.Swap(false) {
 		return
 	}
