@@ -80,10 +80,10 @@ type Session struct {
 	mu        sync.Mutex
 	count     int
 	run       *cellRun
-	abandoned *cellRun // a stopped cell whose goroutine may still run
-	defined map[string]bool // prelude helpers compiled so far
-	hist    *history
-	closed  bool
+	abandoned *cellRun        // a stopped cell whose goroutine may still run
+	defined   map[string]bool // prelude helpers compiled so far
+	hist      *history
+	closed    bool
 }
 
 // runtimeImport is the virtual package through which cells reach the
