@@ -2,6 +2,8 @@ package shell
 
 import (
 	"go/ast"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -65,13 +67,25 @@ func (r *resolver) membersOf(x string) []string {
 	if !ok {
 		return nil
 	}
-	out := members(t)
+	out := slices.DeleteFunc(members(t), func(m string) bool { return plumbing(t, m) })
 	if name := r.sessionTypeName(t); name != "" {
 		for m := range r.s.model.methodsOf(name) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// plumbing reports whether a method exists for the engine's own use: its
+// doc says it implements one of the engine's interfaces ("RunJob
+// implements rdd.Context."). Completion leaves such methods out.
+func plumbing(t reflect.Type, name string) bool {
+	d, ok := methodDoc(t, name)
+	if !ok {
+		return false
+	}
+	_, text, _ := strings.Cut(d, "\n\n")
+	return strings.HasPrefix(text, name+" implements ")
 }
 
 // names lists what a bare name may complete to.

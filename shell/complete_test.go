@@ -15,7 +15,7 @@ func TestComplete(t *testing.T) {
 		not   []string // none may be
 		exact bool     // matches must equal want
 	}{
-		{code: "sc.", want: []string{"Parallelize", "Range", "TextFile", "CancelAllJobs"}},
+		{code: "sc.", want: []string{"Parallelize", "Range", "TextFile", "CancelAllJobs"}, not: []string{"RunJob", "NewRDDID", "FuncEpoch"}},
 		{code: "sc.Ra", want: []string{"Range"}, exact: true},
 		{code: "rdd.Re", want: []string{"ReduceByKey", "Repartition", "Reduce"}, not: []string{"Map"}},
 		{code: "sc.Range(0, 10).Ma", want: []string{"Map", "MapPairs", "MapPartitions"}},

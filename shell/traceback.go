@@ -43,7 +43,33 @@ func (s *Session) userFrames(frames []string, at cellPos) []string {
 		default:
 			where += " in " + fn
 		}
-		out = append(out, fmt.Sprintf("  %s:  %s", where, strings.TrimSpace(src)))
+		line := fmt.Sprintf("  %s:  %s", where, excerpt(src, col))
+		if len(out) > 0 && out[len(out)-1] == line {
+			continue // yaegi reports some frames twice
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// excerpt returns a source line for a traceback, trimmed to about 80
+// bytes around column col.
+func excerpt(src string, col int) string {
+	src = strings.TrimRight(src, " \t")
+	lead := len(src) - len(strings.TrimLeft(src, " \t"))
+	src, col = src[lead:], col-lead
+	const width = 80
+	if len(src) <= width {
+		return src
+	}
+	from := max(0, min(col-width/2, len(src)-width))
+	to := min(len(src), from+width)
+	out := src[from:to]
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(src) {
+		out += "…"
 	}
 	return out
 }
