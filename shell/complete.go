@@ -51,7 +51,7 @@ func (r *resolver) membersOf(x string) []string {
 		return nil
 	}
 	if id, ok := e.(*ast.Ident); ok {
-		if _, isVar := r.value(id.Name); !isVar {
+		if _, isVar := r.varType(id.Name); !isVar {
 			if p, ok := r.pkgPath(id.Name); ok {
 				var out []string
 				for name := range packageExports(p) {
@@ -91,8 +91,10 @@ func plumbing(t reflect.Type, name string) bool {
 // names lists what a bare name may complete to.
 func (r *resolver) names() []string {
 	out := r.s.model.all()
-	for name := range r.globals() {
-		out = append(out, name)
+	if r.idle {
+		for name := range r.globals() {
+			out = append(out, name)
+		}
 	}
 	out = append(out, preludeNames()...)
 	for name := range knownPackages().byName {

@@ -71,3 +71,21 @@ func TestCompleteMidLine(t *testing.T) {
 		t.Errorf("got %v [%d:%d]", got, start, end)
 	}
 }
+
+func TestCompleteWhileRunning(t *testing.T) {
+	ts := newTestSession(t)
+	ts.eval("rdd := sc.Range(0, 10)")
+	done := ts.evalAsync("time.Sleep(300 * time.Millisecond)")
+	ts.waitRunning()
+	got, _, _ := ts.Complete("rdd.Coll", 8)
+	if !slices.Equal(got, []string{"Collect", "CollectAsMap", "CollectInto"}) {
+		t.Errorf("while a cell runs: %v", got)
+	}
+	got, _, _ = ts.Complete("sc.Paral", 8)
+	if !slices.Contains(got, "Parallelize") {
+		t.Errorf("while a cell runs: %v", got)
+	}
+	if err := waitErr(t, done); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -103,6 +103,7 @@ func (s *Session) Eval(ctx context.Context, src string) (Result, error) {
 	for {
 		select {
 		case <-run.finished:
+			s.snapshotVars()
 			return out.res, out.err
 		case <-run.stopped:
 			return Result{Cell: n}, &CellError{Kind: Cancelled, Cell: n,
@@ -113,6 +114,13 @@ func (s *Session) Eval(ctx context.Context, src string) (Result, error) {
 			ctx = context.Background()
 		}
 	}
+}
+
+// snapshotVars records the types of the session's variables, for
+// completion while the next cell runs.
+func (s *Session) snapshotVars() {
+	defer func() { recover() }() // Globals has been seen to panic
+	s.model.setVarTypes(s.i.Globals())
 }
 
 // syntaxError converts a parse error of the whole cell.

@@ -47,7 +47,7 @@ func (r *resolver) memberDoc(x, name string) (string, bool) {
 		return "", false
 	}
 	if id, ok := e.(*ast.Ident); ok {
-		if _, isVar := r.value(id.Name); !isVar {
+		if _, isVar := r.varType(id.Name); !isVar {
 			if p, ok := r.pkgPath(id.Name); ok {
 				if d, ok := docs.Lookup(p, p+"."+name); ok {
 					return d, true

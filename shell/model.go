@@ -3,6 +3,7 @@ package shell
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,9 @@ type model struct {
 	names   map[string]*declared
 	imports map[string]string            // local name → path
 	methods map[string]map[string]string // type name → method → signature
+	// vars holds the types of the session's variables after the last cell,
+	// for completion while a cell runs.
+	vars map[string]reflect.Type
 }
 
 // declared is one name a cell declared.
@@ -132,6 +136,27 @@ func recvTypeName(e ast.Expr) string {
 			return ""
 		}
 	}
+}
+
+// setVarTypes records the types of the session's variables.
+func (m *model) setVarTypes(g map[string]reflect.Value) {
+	vars := make(map[string]reflect.Type, len(g))
+	for name, v := range g {
+		if v.IsValid() {
+			vars[name] = v.Type()
+		}
+	}
+	m.mu.Lock()
+	m.vars = vars
+	m.mu.Unlock()
+}
+
+// varType returns the type a variable had after the last cell.
+func (m *model) varType(name string) (reflect.Type, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.vars[name]
+	return t, ok
 }
 
 // lookup returns a declared name.

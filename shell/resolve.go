@@ -61,6 +61,18 @@ func (r *resolver) pkgPath(name string) (string, bool) {
 	return p, ok
 }
 
+// varType returns the type of a session variable or func: from its value
+// when the interpreter is idle, else as it was after the last cell.
+func (r *resolver) varType(name string) (reflect.Type, bool) {
+	if r.idle {
+		if v, ok := r.value(name); ok {
+			return v.Type(), true
+		}
+		return nil, false
+	}
+	return r.s.model.varType(name)
+}
+
 // value evaluates a session name (a variable or a func) without calling
 // anything.
 func (r *resolver) value(name string) (reflect.Value, bool) {
@@ -160,10 +172,7 @@ var builtinTypes = map[string]reflect.Type{
 func (r *resolver) typeOf(e ast.Expr) (reflect.Type, bool) {
 	switch x := e.(type) {
 	case *ast.Ident:
-		if v, ok := r.value(x.Name); ok {
-			return v.Type(), true
-		}
-		return nil, false
+		return r.varType(x.Name)
 	case *ast.BasicLit:
 		switch x.Kind {
 		case token.STRING, token.CHAR:
@@ -245,7 +254,7 @@ func (r *resolver) sessionTypeName(t reflect.Type) string {
 // selectorType resolves X.Sel: a package member, a method or a field.
 func (r *resolver) selectorType(x *ast.SelectorExpr) (reflect.Type, bool) {
 	if id, ok := x.X.(*ast.Ident); ok {
-		if _, isVar := r.value(id.Name); !isVar {
+		if _, isVar := r.varType(id.Name); !isVar {
 			if p, ok := r.pkgPath(id.Name); ok {
 				v, ok := packageExports(p)[x.Sel.Name]
 				if !ok {

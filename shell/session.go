@@ -195,7 +195,11 @@ func (s *Session) bootstrap() error {
 	} {
 		s.model.put(d)
 	}
-	return s.compileSupport(bootstrapSrc)
+	if err := s.compileSupport(bootstrapSrc); err != nil {
+		return err
+	}
+	s.snapshotVars()
+	return nil
 }
 
 // compileSupport compiles and runs declarations of the shell's own (the
