@@ -26,6 +26,7 @@ import (
 	"gospark/display"
 	"gospark/engine"
 	"gospark/engine/scheduler"
+	"gospark/engine/sql"
 	"gospark/shell/internal/symbols"
 )
 
@@ -168,6 +169,7 @@ func (s *Session) start() error {
 func (s *Session) runtimeExports() interp.Exports {
 	return interp.Exports{runtimeImport + "/rt": {
 		"SC":      reflect.ValueOf(s.sc),
+		"Spark":   reflect.ValueOf(sql.NewSession(s.sc)),
 		"Show":    reflect.ValueOf(func(vs ...any) []any { return vs }),
 		"Display": reflect.ValueOf(s.display),
 	}}
@@ -179,8 +181,8 @@ const bootstrapSrc = `import ` + runtimeName + ` "` + runtimeImport + `"
 // sc is the session's engine context, Spark's SparkContext.
 var sc = ` + runtimeName + `.SC
 
-// spark is the session's entry point to DataFrames and SQL; for now the same context as sc.
-var spark = ` + runtimeName + `.SC
+// spark is the session's entry point to DataFrames and SQL, Spark's SparkSession.
+var spark = ` + runtimeName + `.Spark
 
 // Display shows v as rich output: an HTML table, a plot, an image.
 var Display = ` + runtimeName + `.Display
@@ -190,7 +192,7 @@ func (s *Session) bootstrap() error {
 	s.model.imports[runtimeName] = runtimeImport
 	for _, d := range []*declared{
 		{Name: "sc", Kind: "var", Sig: "*engine.Context", Doc: "sc is the session's engine context, Spark's SparkContext."},
-		{Name: "spark", Kind: "var", Sig: "*engine.Context", Doc: "spark is the entry point to DataFrames and SQL; for now the same context as sc."},
+		{Name: "spark", Kind: "var", Sig: "*sql.Session", Doc: "spark is the entry point to DataFrames and SQL (Spark's SparkSession), running on sc: spark.Read().CSV(path), spark.SQL(query), spark.CreateDataFrame(rows)."},
 		{Name: "Display", Kind: "func", Sig: "func Display(v any)", Doc: "Display shows v as rich output (an HTML table, a plot, an image); in a terminal, its text."},
 	} {
 		s.model.put(d)

@@ -115,6 +115,8 @@ func TestEvalBasics(t *testing.T) {
 		{"var e any = 2.5\nif f, ok := e.(float64); ok {\n\tfmt.Println(f)\n}", ""},
 		{"xs := []int{3, 1, 2}\nSorted(xs)", "[1 2 3]"},
 		{"Sum([]float64{1.5, 2})", "3.5"},
+		{"type Person struct { Name string; Age int }\ndf := spark.CreateDataFrame([]Person{{\"ann\", 31}, {\"bob\", 25}})\ndf.Count()", "2"},
+		{"df", "DataFrame[Name: string, Age: bigint]"},
 		{`min(3, 1, 2)`, "1"},
 		{`max(1.5, 2.5)`, "2.5"},
 		{`words := sc.Parallelize([]string{"a b", "b c"}).FlatMap(strings.Fields)

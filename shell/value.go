@@ -90,6 +90,8 @@ func FormatValue(v any) string {
 		s = x.Error()
 	case fmt.Stringer:
 		s = safeString(x)
+	case interface{ DTypes() [][2]string }:
+		s = schemaText(x)
 	default:
 		s = formatReflect(reflect.ValueOf(v))
 	}
@@ -144,4 +146,19 @@ func formatMapHead(v reflect.Value) string {
 		m.SetMapIndex(it.Key(), it.Value())
 	}
 	return fmt.Sprintf("%+v", m.Interface())
+}
+
+// schemaText renders a DataFrame (anything with DTypes) as PySpark's repr
+// does, "DataFrame[name: string, age: bigint]", without running a job.
+func schemaText(x interface{ DTypes() [][2]string }) (s string) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = fmt.Sprintf("<DTypes panicked: %v>", r)
+		}
+	}()
+	var parts []string
+	for _, d := range x.DTypes() {
+		parts = append(parts, d[0]+": "+d[1])
+	}
+	return "DataFrame[" + strings.Join(parts, ", ") + "]"
 }

@@ -21,7 +21,7 @@ import (
 	"sync"
 )
 
-//go:generate go run ./gen gospark/engine gospark/engine/rdd gospark/engine/scheduler gospark/engine/storage gospark/engine/accum gospark/display
+//go:generate go run ./gen gospark/engine gospark/engine/rdd gospark/engine/scheduler gospark/engine/storage gospark/engine/accum gospark/engine/sql gospark/display
 
 // Package returns the documentation of the package in dir, keyed
 // "import/path.Name" for functions, types, variables and constants and

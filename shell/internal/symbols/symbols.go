@@ -6,7 +6,7 @@ package symbols
 
 import "reflect"
 
-//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gospark/engine gospark/engine/rdd gospark/engine/scheduler gospark/engine/storage gospark/engine/accum gospark/display
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gospark/engine gospark/engine/rdd gospark/engine/scheduler gospark/engine/storage gospark/engine/accum gospark/engine/sql gospark/display
 
 // Symbols maps "import/path/name" to the package's exported symbols, in the
 // form interp.Interpreter.Use wants.
