@@ -52,4 +52,3 @@ func TestCellReader(t *testing.T) {
 		t.Errorf("starts %v, want %v", starts, wantStarts)
 	}
 }
-
