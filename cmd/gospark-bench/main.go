@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"time"
@@ -104,6 +105,16 @@ func groupby(path string, reps int, only []string) (err error) {
 		}
 	}()
 	s := sql.NewSession(nil)
+	if prof := os.Getenv("GOSPARK_CPUPROFILE"); prof != "" {
+		f, err := os.Create(prof)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	t0 := time.Now()
 	x := s.Read().Option("header", "true").Option("inferSchema", "true").CSV(path).Cache()
 	rows := x.Count()

@@ -314,9 +314,43 @@ func (df *DataFrame) orders(cols []any) []*plan.SortOrder {
 }
 
 // OrderBy sorts the whole DataFrame by columns (names or Columns with
-// Asc/Desc…).
+// Asc/Desc…). Like Spark, it may sort by a column of the input of a
+// projection that the projection dropped.
 func (df *DataFrame) OrderBy(cols ...any) *DataFrame {
-	return df.with(&plan.Sort{Child: df.plan, Orders: df.orders(cols), Global: true})
+	var orders []*plan.SortOrder
+	var missing []plan.Attr
+	proj, isProj := df.plan.(*plan.Project)
+	for _, c := range toColumns(cols) {
+		o := Column{sortOrder(c)}
+		r, err := plan.Resolve(o.e, df.plan.Output())
+		if err != nil && isProj {
+			if r2, err2 := plan.Resolve(o.e, proj.Child.Output()); err2 == nil {
+				r, err = r2, nil
+				for id := range plan.References(r2) {
+					for _, a := range proj.Child.Output() {
+						if a.ID == id {
+							missing = append(missing, a)
+						}
+					}
+				}
+			}
+		}
+		check(err)
+		orders = append(orders, r.(*plan.SortOrder))
+	}
+	if len(missing) == 0 {
+		return df.with(&plan.Sort{Child: df.plan, Orders: orders, Global: true})
+	}
+	wide := append([]plan.Expr{}, proj.Exprs...)
+	for _, a := range missing {
+		wide = append(wide, &plan.AttrRef{A: a})
+	}
+	sorted := &plan.Sort{Child: &plan.Project{Child: proj.Child, Exprs: dedupeNamed(wide)}, Orders: orders, Global: true}
+	var keep []plan.Expr
+	for _, a := range df.plan.Output() {
+		keep = append(keep, &plan.AttrRef{A: a})
+	}
+	return df.with(&plan.Project{Child: sorted, Exprs: keep})
 }
 
 // Sort is OrderBy.

@@ -170,26 +170,38 @@ func (t *intTable) Keys() []arrow.Array {
 	return []arrow.Array{out}
 }
 
-// bytesTable is an open-addressing hash table of byte-string keys kept in
-// one arena.
+// bytesTable is an open-addressing hash table of byte-string keys. Keys
+// live in an arena of fixed-size chunks (a key never spans two), so the
+// arena grows without copying; slots hold a 32-bit tag of the hash and the
+// group id, 8 bytes, to keep probing cache-friendly.
 type bytesTable struct {
 	slots  []bytesSlot
 	mask   uint64
-	arena  []byte
-	offs   []int // key g is arena[offs[g]:offs[g+1]]
+	chunks [][]byte
+	offs   []uint64 // key g starts at chunks[offs[g]>>32][offs[g]&0xffffffff]
+	lens   []uint32
 	hashes []uint64
 }
 
 type bytesSlot struct {
-	hash uint64
-	gid  int32
+	tag uint32
+	gid uint32 // group id + 1; 0 marks an empty slot
 }
 
+const arenaChunk = 4 << 20
+
 func newBytesTable() *bytesTable {
-	return &bytesTable{slots: make([]bytesSlot, 256), mask: 255, offs: []int{0}}
+	return &bytesTable{slots: make([]bytesSlot, 256), mask: 255}
 }
 
 func (t *bytesTable) len() int { return len(t.hashes) }
+
+func (t *bytesTable) key(g int) []byte {
+	o := t.offs[g]
+	c := t.chunks[o>>32]
+	s := o & 0xffffffff
+	return c[s : s+uint64(t.lens[g])]
+}
 
 func (t *bytesTable) grow() {
 	t.slots = make([]bytesSlot, len(t.slots)*2)
@@ -199,36 +211,65 @@ func (t *bytesTable) grow() {
 		for t.slots[i].gid != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.slots[i] = bytesSlot{hash: h, gid: int32(g) + 1}
+		t.slots[i] = bytesSlot{tag: uint32(h >> 32), gid: uint32(g) + 1}
 	}
+}
+
+// add stores a new key and returns its group id.
+func (t *bytesTable) add(h uint64, key []byte) int32 {
+	g := int32(len(t.hashes))
+	t.hashes = append(t.hashes, h)
+	n := len(t.chunks)
+	if n == 0 || len(t.chunks[n-1])+len(key) > cap(t.chunks[n-1]) {
+		t.chunks = append(t.chunks, make([]byte, 0, max(arenaChunk, len(key))))
+		n++
+	}
+	c := t.chunks[n-1]
+	t.offs = append(t.offs, uint64(n-1)<<32|uint64(len(c)))
+	t.lens = append(t.lens, uint32(len(key)))
+	t.chunks[n-1] = append(c, key...)
+	return g
 }
 
 func (t *bytesTable) find(h uint64, key []byte, insert bool) int32 {
 	i := h & t.mask
+	tag := uint32(h >> 32)
 	for {
 		s := &t.slots[i]
 		if s.gid == 0 {
 			if !insert {
 				return -1
 			}
-			g := int32(len(t.hashes))
-			t.hashes = append(t.hashes, h)
-			t.arena = append(t.arena, key...)
-			t.offs = append(t.offs, len(t.arena))
-			s.hash, s.gid = h, g+1
+			g := t.add(h, key)
+			s.tag, s.gid = tag, uint32(g)+1
 			if len(t.hashes)*2 > len(t.slots) {
 				t.grow()
 			}
 			return g
 		}
-		if s.hash == h {
-			g := s.gid - 1
-			if bytes.Equal(t.arena[t.offs[g]:t.offs[g+1]], key) {
-				return g
+		if s.tag == tag {
+			g := int(s.gid - 1)
+			if t.hashes[g] == h && bytes.Equal(t.key(g), key) {
+				return int32(g)
 			}
 		}
 		i = (i + 1) & t.mask
 	}
+}
+
+// concat returns all keys back to back with their offsets.
+func (t *bytesTable) concat() ([]int32, []byte) {
+	total := 0
+	for _, l := range t.lens {
+		total += int(l)
+	}
+	data := make([]byte, 0, total)
+	offs := make([]int32, len(t.lens)+1)
+	for g := range t.lens {
+		data = append(data, t.key(g)...)
+		offs[g+1] = int32(len(data))
+	}
+	return offs, data
 }
 
 type stringTable struct {
@@ -256,10 +297,7 @@ func (t *stringTable) run(keys []arrow.Array, gids []int32, insert bool) {
 				// The null group holds an empty key that no lookup matches:
 				// its hash is outside what xxhash yields for "" and it is
 				// never probed.
-				g := int32(t.bt.len())
-				t.bt.hashes = append(t.bt.hashes, 0)
-				t.bt.offs = append(t.bt.offs, len(t.bt.arena))
-				t.nullGroup = g
+				t.nullGroup = t.bt.add(0, nil)
 				if len(t.bt.hashes)*2 > len(t.bt.slots) {
 					t.bt.grow()
 				}
@@ -277,16 +315,13 @@ func (t *stringTable) Lookup(keys []arrow.Array, gids []int32) { t.run(keys, gid
 
 func (t *stringTable) Keys() []arrow.Array {
 	n := t.bt.len()
-	offs := make([]int32, n+1)
-	for i, o := range t.bt.offs {
-		offs[i] = int32(o)
-	}
+	offs, data := t.bt.concat()
 	var valid Bitmap
 	if t.hasNull {
 		valid = NewValidBitmap(n)
 		valid.Clear(int(t.nullGroup))
 	}
-	return []arrow.Array{StringArray(offs, t.bt.arena, valid)}
+	return []arrow.Array{StringArray(offs, data, valid)}
 }
 
 // multiTable encodes each key row as bytes: per column a null flag and the
@@ -436,7 +471,7 @@ func (t *multiTable) Keys() []arrow.Array {
 		apps[i] = newKeyDecoder(dt, n)
 	}
 	for g := 0; g < n; g++ {
-		k := t.bt.arena[t.bt.offs[g]:t.bt.offs[g+1]]
+		k := t.bt.key(g)
 		for _, d := range apps {
 			k = d.decode(k)
 		}

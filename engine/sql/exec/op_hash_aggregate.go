@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // AggMode is the stage of a two-phase aggregation.
@@ -232,13 +233,23 @@ func (h *HashAggregate) Execute(ctx context.Context, p int) (Stream, error) {
 			}
 			started = true
 			if skipping {
-				b := h.newState()
-				err := b.add(rec)
+				out, err := h.passThrough(rec)
+				if err != nil {
+					rec.Release()
+					return nil, err
+				}
+				if out == nil {
+					b := h.newState()
+					err = b.add(rec)
+					if err == nil {
+						out = b.emit()
+					}
+				}
 				rec.Release()
 				if err != nil {
 					return nil, err
 				}
-				emitAll(b.emit())
+				emitAll(out)
 				continue
 			}
 			err = st.add(rec)
@@ -263,4 +274,63 @@ func (h *HashAggregate) Execute(ctx context.Context, p int) (Stream, error) {
 		in.Close()
 		ReleaseAll(pending)
 	}}, nil
+}
+
+// passThrough converts raw rows straight into partial-aggregate rows (one
+// group per row) when every aggregate can do so cheaply; it returns nil
+// when one cannot.
+func (h *HashAggregate) passThrough(rec arrow.Record) (arrow.Record, error) {
+	for _, a := range h.Aggs {
+		switch a.Name {
+		case "sum", "count", "avg", "min", "max":
+		default:
+			return nil, nil
+		}
+	}
+	n := int(rec.NumRows())
+	cols, err := evalAll(h.Keys, rec)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range h.Aggs {
+		args, err := evalAll(a.Args, rec)
+		if err != nil {
+			releaseArrays(cols)
+			return nil, err
+		}
+		switch a.Name {
+		case "count":
+			ones := make([]int64, n)
+			for i := range ones {
+				ones[i] = 1
+				for _, c := range args {
+					if c.IsNull(i) {
+						ones[i] = 0
+					}
+				}
+			}
+			cols = append(cols, FixedArray(Int64, ones, nil))
+			releaseArrays(args)
+		case "sum", "min", "max":
+			cols = append(cols, args[0])
+		case "avg":
+			v := args[0]
+			ones := make([]int64, n)
+			for i := range ones {
+				if v.IsValid(i) {
+					ones[i] = 1
+				}
+			}
+			vals := v.(*array.Float64).Float64Values()
+			sums := make([]float64, n)
+			for i := range sums {
+				if ones[i] == 1 {
+					sums[i] = vals[i]
+				}
+			}
+			cols = append(cols, FixedArray(Float64, sums, nil), FixedArray(Int64, ones, nil))
+			v.Release()
+		}
+	}
+	return NewRecord(h.S, cols, n), nil
 }

@@ -46,6 +46,19 @@ func (p *Planner) Plan(n Node) (exec.Operator, error) {
 		}
 		return exec.NewProject(child, exprs, attrNameList(x.Output())), nil
 	case *Filter:
+		if w, ok := x.Child.(*Window); ok {
+			if k := windowGroupLimit(x.Cond, w); k > 0 {
+				child, err := p.planWindowLimit(w, k)
+				if err != nil {
+					return nil, err
+				}
+				cond, err := Bind(x.Cond, w.Output())
+				if err != nil {
+					return nil, err
+				}
+				return &exec.Filter{Child: child, Pred: cond}, nil
+			}
+		}
 		child, err := p.Plan(x.Child)
 		if err != nil {
 			return nil, err

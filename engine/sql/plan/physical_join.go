@@ -207,11 +207,107 @@ func (p *Planner) planJoin(j *Join) (exec.Operator, error) {
 	return op, nil
 }
 
+// windowGroupLimit returns K when cond holds a conjunct rn <= K (or
+// rn < K+1, rn = 1) on a row_number() column of w, and w computes only
+// ranking functions over one window spec ordered by one key, so that only
+// the first K rows of each window partition matter.
+func windowGroupLimit(cond Expr, w *Window) int {
+	var spec *WindowExpr
+	for _, e := range w.Exprs {
+		we := Strip(e).(*WindowExpr)
+		c := we.Fn.(*Call)
+		if c.Fn != "row_number" && c.Fn != "rank" && c.Fn != "dense_rank" {
+			return 0
+		}
+		if spec != nil && specKey(spec) != specKey(we) {
+			return 0
+		}
+		spec = we
+	}
+	if spec == nil || len(spec.OrderBy) != 1 || !exec.WindowGroupLimitSupports(spec.OrderBy[0].X.Type()) {
+		return 0
+	}
+	best := 0
+	for _, c := range SplitConjuncts(cond) {
+		call, ok := c.(*Call)
+		if !ok || len(call.Args) != 2 {
+			continue
+		}
+		ref, ok1 := call.Args[0].(*AttrRef)
+		lit, ok2 := call.Args[1].(*Lit)
+		if !ok1 || !ok2 || lit.Val == nil {
+			continue
+		}
+		isRowNumber := false
+		for _, e := range w.Exprs {
+			if AttrOf(e).ID == ref.A.ID && Strip(e).(*WindowExpr).Fn.(*Call).Fn == "row_number" {
+				isRowNumber = true
+			}
+		}
+		if !isRowNumber {
+			continue
+		}
+		v := int(toFloat(lit.Val))
+		k := 0
+		switch call.Fn {
+		case "<=":
+			k = v
+		case "<":
+			k = v - 1
+		case "=":
+			if v == 1 {
+				k = 1
+			}
+		}
+		if k > 0 && (best == 0 || k < best) {
+			best = k
+		}
+	}
+	if best > 1000 {
+		return 0
+	}
+	return best
+}
+
+// planWindowLimit plans a Window whose rows beyond the first k of each
+// window partition are filtered away above it: WindowGroupLimit runs on
+// each input partition before the exchange and again after it.
+func (p *Planner) planWindowLimit(w *Window, k int) (exec.Operator, error) {
+	child, err := p.Plan(w.Child)
+	if err != nil {
+		return nil, err
+	}
+	in := w.Child.Output()
+	spec := Strip(w.Exprs[0]).(*WindowExpr)
+	pkeys, err := bindAll(spec.PartitionBy, in)
+	if err != nil {
+		return nil, err
+	}
+	okeys, err := p.sortKeys(spec.OrderBy, in)
+	if err != nil {
+		return nil, err
+	}
+	var op exec.Operator = &exec.WindowGroupLimit{Child: child, PartitionBy: pkeys, OrderBy: okeys[0], K: k}
+	if op.Partitions() > 1 || len(pkeys) > 0 {
+		if len(pkeys) > 0 {
+			op = &exec.Exchange{Child: op, Kind: exec.HashPartitioning, Keys: pkeys, N: p.ShufflePartitions}
+		} else {
+			op = &exec.Exchange{Child: op, Kind: exec.SinglePartition, N: 1}
+		}
+		op = &exec.WindowGroupLimit{Child: op, PartitionBy: pkeys, OrderBy: okeys[0], K: k}
+	}
+	return p.planWindowOn(w, op)
+}
+
 func (p *Planner) planWindow(w *Window) (exec.Operator, error) {
 	child, err := p.Plan(w.Child)
 	if err != nil {
 		return nil, err
 	}
+	return p.planWindowOn(w, child)
+}
+
+func (p *Planner) planWindowOn(w *Window, child exec.Operator) (exec.Operator, error) {
 	in := w.Child.Output()
 	// Group the window expressions by spec; each group is one operator.
 	type group struct {
