@@ -204,3 +204,28 @@ func TestLineTable(t *testing.T) {
 		t.Errorf("rewritePositions = %q %v %v", msg, p, ok)
 	}
 }
+
+func TestRangeIntEdits(t *testing.T) {
+	ints := map[string]bool{"n": true}
+	for _, c := range []struct{ cell, want string }{
+		{"for i := range 10 {\n}", "for i, __gs1 := (10)-(10), 10; i < __gs1; i++ {\n}"},
+		{"for range n {\n}", "for __gs1, __gs2 := (n)-(n), n; __gs1 < __gs2; __gs1++ {\n}"},
+		{"for i = range len(xs) {\n}", "for i = (len(xs))-(len(xs)); i < len(xs); i++ {\n}"},
+		{"for i := range xs {\n}", "for i := range xs {\n}"},
+		{"for i := range f() {\n}", "for i := range f() {\n}"},
+		{"for k, v := range m {\n}", "for k, v := range m {\n}"},
+		{"func g(k int) {\n\tfor j := range k * 2 {\n\t}\n}", "func g(k int) {\n\tfor j, __gs1 := (k * 2)-(k * 2), k * 2; j < __gs1; j++ {\n\t}\n}"},
+	} {
+		items, err := parseCell(c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rw rewriter
+		edits := rangeIntEdits(c.cell, &items[0], func(name string) bool { return ints[name] }, rw.hidden)
+		sb := &srcBuilder{cell: c.cell, base: 1, edits: edits}
+		sb.orig(items[0].start, items[0].end)
+		if got := directiveRE.ReplaceAllString(sb.String(), ""); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.cell, got, c.want)
+		}
+	}
+}

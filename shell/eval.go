@@ -304,11 +304,21 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 		_, user := s.model.lookup(name)
 		return !user && !declares[name]
 	}
+	r, _ := s.newResolverLocked()
+	cellInts := map[string]bool{}
+	isIntVar := func(name string) bool {
+		if v, ok := cellInts[name]; ok {
+			return v
+		}
+		t, ok := r.varType(name)
+		return ok && isIntType(t)
+	}
 	last := len(items) - 1
 	for k := range items {
 		it := &items[k]
 		p := s.itemPos(n, src, it)
-		edits := minMaxEdits(src, it, isPrelude)
+		edits := mergeEdits(minMaxEdits(src, it, isPrelude), rangeIntEdits(src, it, isIntVar, s.rw.hidden))
+		recordInts(it, cellInts, isIntVar)
 		if st := declStmt(it); st != nil {
 			// See rewrite.go: a var declaration runs as a statement.
 			flush()

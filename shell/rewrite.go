@@ -206,13 +206,19 @@ func identName(e ast.Expr) string {
 	return ""
 }
 
-// pure reports whether evaluating e twice is harmless: it calls nothing and
-// receives nothing.
+// pure reports whether evaluating e twice is harmless: it calls nothing but
+// len and cap, and receives nothing.
 func pure(e ast.Expr) bool {
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch x := n.(type) {
-		case *ast.CallExpr, *ast.FuncLit, *ast.CompositeLit:
+		case *ast.CallExpr:
+			// len and cap of pure operands are pure.
+			if id, isID := x.Fun.(*ast.Ident); isID && id.Obj == nil && (id.Name == "len" || id.Name == "cap") {
+				return true
+			}
+			ok = false
+		case *ast.FuncLit, *ast.CompositeLit:
 			ok = false
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW {

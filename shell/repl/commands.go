@@ -34,8 +34,9 @@ cancels its jobs; a second Ctrl-C stops the interpreter (funcs and RDDs made
 before must then be made again).
 
 Limits of the interpreter (yaegi, Go as of 1.22):
-  - no range over integers or funcs (for i := range 10), no iterators;
-    loop variables are shared by closures as before Go 1.22: copy them
+  - range over an integer works when the shell can see it is one (a
+    literal, len(x), an int variable); no range over funcs, no iterators;
+  - loop variables are shared by closures as before Go 1.22: copy them
     (i := i) before capturing in a func literal;
   - min and max are helpers here, not built-ins; clear is missing;
     the helpers Keys, Values, Sorted, SortBy, Sum, MapSlice, FilterSlice
