@@ -65,6 +65,8 @@ func TestScripts(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "job.go")
 	os.WriteFile(script, []byte("x := 20\nx * 2\ny := x.Foo()\nfmt.Println(\"not reached\")\n"), 0o644)
+	lib := filepath.Join(dir, "lib.go")
+	os.WriteFile(lib, []byte("// A helper file.\nfunc cube(v int) int {\n\treturn v * v * v\n}\n"), 0o644)
 	for _, c := range []struct {
 		name   string
 		stdin  string
@@ -86,6 +88,8 @@ func TestScripts(t *testing.T) {
 			errHas: []string{"job failed at <stdin>:1:1", "integer divide by zero", "at <stdin>:2:", "in a func literal", "partition"}},
 		{name: "incomplete at EOF", stdin: "func f() {\n", code: 1, errHas: []string{"syntax error"}},
 		{name: "commands", stdin: ":help\n:quit\n1\n", errHas: nil, out: ""},
+		{name: "load", stdin: ":load " + lib + "\ncube(3)\n", out: "27\n"},
+		{name: "load missing", stdin: ":load /nonexistent.go\n", code: 1, errHas: []string{"no such file"}},
 		{name: "unknown command", stdin: ":frob\n", code: 1, errHas: []string{"unknown command :frob"}},
 		{name: "bad flag", args: []string{"--nope"}, code: 2, errHas: []string{"flag provided but not defined"}},
 		{name: "bad master", args: []string{"--master", "yarn"}, code: 1, errHas: []string{"spark.master"}},

@@ -142,6 +142,21 @@ func TestTerminal(t *testing.T) {
 	tm.expect("did you mean Collect?", 5*time.Second)
 	tm.expect("gospark> ", 5*time.Second)
 
+	// :paste runs the pasted lines as one cell.
+	tm.send(":paste\r")
+	tm.expect("pasting", 5*time.Second)
+	tm.send("a := 5\rb := a * 3\rb\r:end\r")
+	tm.expect("\r\n15\r\n", 5*time.Second)
+	tm.expect("gospark> ", 5*time.Second)
+
+	// :reset starts over.
+	tm.send(":reset\r")
+	tm.expect("new session: gospark 0.1", 10*time.Second)
+	tm.send("a\r")
+	tm.expect("undefined: a", 5*time.Second)
+	tm.send("sc.Range(0, 2).Count()\r")
+	tm.expect("\r\n2\r\n", 5*time.Second)
+
 	// Ctrl-D stops sc and exits 0.
 	tm.send("\x04")
 	select {
