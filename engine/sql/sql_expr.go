@@ -160,6 +160,8 @@ func (t *translator) expr(n ast.ExprNode) plan.Expr {
 		return &plan.Cast{X: t.expr(x.Expr), T: dt}
 	case *ast.FuncCallExpr:
 		return t.funcCall(x)
+	case *ast.PositionExpr:
+		return &plan.Lit{Val: int32(x.N), T: exec.Int32}
 	case *ast.DefaultExpr:
 		panic(&AnalysisError{Msg: "DEFAULT is not supported"})
 	}

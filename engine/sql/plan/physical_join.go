@@ -296,7 +296,7 @@ func (p *Planner) planWindowLimit(w *Window, k int) (exec.Operator, error) {
 		}
 		op = &exec.WindowGroupLimit{Child: op, PartitionBy: pkeys, OrderBy: okeys[0], K: k}
 	}
-	return p.planWindowOn(w, op)
+	return p.planWindowOn(w, op, true)
 }
 
 func (p *Planner) planWindow(w *Window) (exec.Operator, error) {
@@ -304,10 +304,10 @@ func (p *Planner) planWindow(w *Window) (exec.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.planWindowOn(w, child)
+	return p.planWindowOn(w, child, false)
 }
 
-func (p *Planner) planWindowOn(w *Window, child exec.Operator) (exec.Operator, error) {
+func (p *Planner) planWindowOn(w *Window, child exec.Operator, distributed bool) (exec.Operator, error) {
 	in := w.Child.Output()
 	// Group the window expressions by spec; each group is one operator.
 	type group struct {
@@ -341,7 +341,7 @@ func (p *Planner) planWindowOn(w *Window, child exec.Operator) (exec.Operator, e
 		if err != nil {
 			return nil, err
 		}
-		if op.Partitions() > 1 || len(pkeys) > 0 {
+		if !distributed && (op.Partitions() > 1 || len(pkeys) > 0) {
 			if len(pkeys) > 0 {
 				op = &exec.Exchange{Child: op, Kind: exec.HashPartitioning, Keys: pkeys, N: p.ShufflePartitions}
 			} else {
@@ -382,6 +382,7 @@ func (p *Planner) planWindowOn(w *Window, child exec.Operator) (exec.Operator, e
 			cur = append(cur, a)
 		}
 		op = exec.NewWindow(op, pkeys, okeys, funcs, names)
+		distributed = false
 	}
 	// Reorder to child columns then w.Exprs in order.
 	out := w.Output()

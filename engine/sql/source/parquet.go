@@ -2,7 +2,9 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -237,7 +239,10 @@ func (s *ParquetScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 	}
 	next := func() (arrow.Record, error) {
 		if !rr.Next() {
-			return nil, rr.Err()
+			if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			return nil, nil
 		}
 		rec := rr.Record()
 		// Rename to the scan's schema and convert types the engine does not
