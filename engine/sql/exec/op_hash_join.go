@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -41,9 +42,10 @@ type HashJoin struct {
 	Broadcast           bool
 	S                   *arrow.Schema
 
-	once  sync.Once
-	bcast *joinTable
-	err   error
+	once   sync.Once
+	bcast  *joinTable
+	err    error
+	closed atomic.Int32 // probe partitions done with the broadcast table
 }
 
 // NewHashJoin builds the operator and its output schema.
@@ -253,6 +255,10 @@ func (j *HashJoin) Execute(ctx context.Context, p int) (Stream, error) {
 	return FuncStream(next, func() {
 		in.Close()
 		if !j.Broadcast && t != nil {
+			t.rows.Release()
+		}
+		// The last probe partition releases the broadcast table.
+		if j.Broadcast && int(j.closed.Add(1)) == j.Partitions() && t != nil {
 			t.rows.Release()
 		}
 	}), nil
