@@ -2,6 +2,7 @@ package shell
 
 import (
 	"go/ast"
+	"go/token"
 	"reflect"
 	"slices"
 	"sort"
@@ -101,7 +102,7 @@ func (r *resolver) names() []string {
 		out = append(out, name)
 	}
 	out = append(out, predeclared...)
-	return out
+	return slices.DeleteFunc(out, func(n string) bool { return !token.IsIdentifier(n) && !token.IsKeyword(n) })
 }
 
 // predeclared are Go's keywords and predeclared identifiers.

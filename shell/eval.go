@@ -317,7 +317,7 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 	for k := range items {
 		it := &items[k]
 		p := s.itemPos(n, src, it)
-		edits := mergeEdits(minMaxEdits(src, it, isPrelude), rangeIntEdits(src, it, isIntVar, s.rw.hidden))
+		edits := mergeEdits(minMaxEdits(src, it, isPrelude), rangeIntEdits(src, it, isIntVar, s.rw.hidden), goEdits(src, it, n))
 		recordInts(it, cellInts, isIntVar)
 		if st := declStmt(it); st != nil {
 			// See rewrite.go: a var declaration runs as a statement.

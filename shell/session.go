@@ -172,6 +172,7 @@ func (s *Session) runtimeExports() interp.Exports {
 		"Spark":   reflect.ValueOf(sql.NewSession(s.sc)),
 		"Show":    reflect.ValueOf(func(vs ...any) []any { return vs }),
 		"Display": reflect.ValueOf(s.display),
+		"Go":      reflect.ValueOf(s.goFunc),
 	}}
 }
 

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"errors"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gospark/display"
 	"gospark/engine"
@@ -197,5 +199,28 @@ func TestHistoryFile(t *testing.T) {
 	cells, err := ReadHistory(path, 0)
 	if err != nil || !slices.Equal(cells, []string{"x := 1\ny := 2", "x +"}) {
 		t.Errorf("history %q, %v", cells, err)
+	}
+}
+
+func TestGoroutinePanicIsReported(t *testing.T) {
+	ts := newTestSession(t)
+	ts.eval("done := make(chan int)\nfunc work(n int64, c chan int) {\n\tc <- int(n)\n\tpanic(\"worker failed\")\n}\ngo work(7, done)\n<-done")
+	ts.eval("go func() { panic(\"in goroutine\") }()\ntime.Sleep(50 * time.Millisecond)")
+	for i := 0; i < 3; i++ {
+		ts.eval(fmt.Sprintf("var wg sync.WaitGroup\nwg.Add(1)\ngo func(k int) {\n\tdefer wg.Done()\n\tfmt.Println(\"k\", k)\n}(%d)\nwg.Wait()", i))
+	}
+	if got := ts.eval("1 + 1"); got != "2" {
+		t.Errorf("after the goroutine panics: %q", got)
+	}
+	time.Sleep(50 * time.Millisecond)
+	ts.Session.stderr.sync()
+	errOut := ts.err.String()
+	for _, w := range []string{"panic in the goroutine started at cell 1:6:1: worker failed", "panic in the goroutine started at cell 2:1:1: in goroutine"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+	if got := ts.out.String(); got != "k 0\nk 1\nk 2\n" {
+		t.Errorf("stdout %q", got)
 	}
 }

@@ -115,6 +115,9 @@ func (s *Session) newResolverLocked() (*resolver, func()) {
 // nearest returns the candidate closest to name by edit distance, if it is
 // close enough to be a plausible typo.
 func nearest(name string, cands []string) string {
+	if len(name) < 3 {
+		return "" // any short name is near any other
+	}
 	best, bestD := "", 1<<30
 	sort.Strings(cands)
 	for _, c := range cands {
