@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strings"
 
@@ -113,12 +114,33 @@ func withCount(content map[string]any, n int) map[string]any {
 	return content
 }
 
-// resultData is the bundle of a cell's value.
+// resultData is the bundle of a cell's value. A collection without a rich
+// form of its own — the []any of rdd.Collect(), a []Pair from Take, a map
+// from CountByValue — shows as an HTML table (display.Values) over its Go
+// text.
 func resultData(res shell.Result) display.Data {
 	if res.Data != nil {
 		return *res.Data
 	}
+	if isCollection(res.Value) {
+		if d, err := display.Values(res.Value).Display(); err == nil {
+			return d.WithText(res.Text)
+		}
+	}
 	return display.Text(res.Text)
+}
+
+// isCollection reports whether v is a non-empty slice, array or map, other
+// than bytes.
+func isCollection(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		return rv.Len() > 0 && rv.Type().Elem().Kind() != reflect.Uint8
+	case reflect.Map:
+		return rv.Len() > 0
+	}
+	return false
 }
 
 // bundleContent is the content of an execute_result.
