@@ -20,6 +20,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"gospark/engine/rdd"
 	"gospark/engine/sql/exec"
 	"gospark/engine/sql/plan"
 )
@@ -131,7 +132,7 @@ func (s *Session) execute(ctx context.Context, n plan.Node) ([][]arrow.Record, *
 	if err != nil {
 		return nil, nil, err
 	}
-	parts, err := exec.ExecuteAll(ctx, op)
+	parts, err := s.run(ctx, op)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -148,6 +149,15 @@ func (s *Session) execute(ctx context.Context, n plan.Node) ([][]arrow.Record, *
 		}
 	}
 	return parts, schema, nil
+}
+
+// run executes a physical plan: as a job on the engine's scheduler when
+// the session has a driver context, else on in-process goroutines.
+func (s *Session) run(ctx context.Context, op exec.Operator) ([][]arrow.Record, error) {
+	if rc, ok := s.driver.(rdd.Context); ok && rc != nil {
+		return s.runOnEngine(ctx, rc, op)
+	}
+	return exec.ExecuteAll(ctx, op)
 }
 
 // useCache replaces subtrees that are cached with memory relations, filling
@@ -176,7 +186,7 @@ func (s *Session) useCache(ctx context.Context, n, skip plan.Node) plan.Node {
 					e.err = err
 					return
 				}
-				e.parts, e.err = exec.ExecuteAll(ctx, op)
+				e.parts, e.err = s.run(ctx, op)
 			})
 			if e.err == nil {
 				return &plan.Relation{Kind: plan.MemorySource, Attrs: n.Output(), Memory: e.parts, Label: "InMemoryRelation"}

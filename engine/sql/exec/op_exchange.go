@@ -96,7 +96,6 @@ func (e *Exchange) partition(ctx context.Context, p int) ([][]arrow.Record, erro
 	defer s.Close()
 	out := make([][]arrow.Record, e.N)
 	rr := p
-	var hashes []uint64
 	for {
 		if err := ctx.Err(); err != nil {
 			return out, err
@@ -105,39 +104,62 @@ func (e *Exchange) partition(ctx context.Context, p int) ([][]arrow.Record, erro
 		if err != nil || rec == nil {
 			return out, err
 		}
-		switch {
-		case e.N == 1 || e.Kind == SinglePartition:
-			out[0] = append(out[0], rec)
-			continue
-		case e.Kind == RoundRobinPartitioning:
-			out[rr%e.N] = append(out[rr%e.N], rec)
-			rr++
-			continue
-		}
-		keys, err := evalAll(e.Keys, rec)
+		parts, err := e.Split(rec, &rr)
+		rec.Release()
 		if err != nil {
-			rec.Release()
 			return out, err
 		}
-		n := int(rec.NumRows())
-		if cap(hashes) < n {
-			hashes = make([]uint64, n)
-		}
-		hashes = hashes[:n]
-		HashColumns(keys, hashes)
-		releaseArrays(keys)
-		idx := make([][]int32, e.N)
-		for i, h := range hashes {
-			b := int(h % uint64(e.N))
-			idx[b] = append(idx[b], int32(i))
-		}
-		for b, rows := range idx {
-			if len(rows) > 0 {
-				out[b] = append(out[b], TakeRecord(rec, rows))
+		for b, p := range parts {
+			if p != nil {
+				out[b] = append(out[b], p)
 			}
 		}
-		rec.Release()
 	}
+}
+
+// Split divides one batch among the N output partitions (nil where a
+// partition gets no rows). rr is the round-robin cursor. The caller keeps
+// its reference to rec.
+func (e *Exchange) Split(rec arrow.Record, rr *int) ([]arrow.Record, error) {
+	out := make([]arrow.Record, e.N)
+	switch {
+	case e.N == 1 || e.Kind == SinglePartition:
+		rec.Retain()
+		out[0] = rec
+		return out, nil
+	case e.Kind == RoundRobinPartitioning:
+		rec.Retain()
+		out[*rr%e.N] = rec
+		*rr++
+		return out, nil
+	}
+	keys, err := evalAll(e.Keys, rec)
+	if err != nil {
+		return nil, err
+	}
+	n := int(rec.NumRows())
+	hashes := make([]uint64, n)
+	HashColumns(keys, hashes)
+	releaseArrays(keys)
+	counts := make([]int32, e.N)
+	for i, h := range hashes {
+		b := h % uint64(e.N)
+		hashes[i] = b
+		counts[b]++
+	}
+	idx := make([][]int32, e.N)
+	for b := range idx {
+		idx[b] = make([]int32, 0, counts[b])
+	}
+	for i, b := range hashes {
+		idx[b] = append(idx[b], int32(i))
+	}
+	for b, rows := range idx {
+		if len(rows) > 0 {
+			out[b] = TakeRecord(rec, rows)
+		}
+	}
+	return out, nil
 }
 
 // Execute returns the rows of bucket p, computing all buckets the first

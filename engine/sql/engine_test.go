@@ -1,0 +1,61 @@
+package sql_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"gospark/engine"
+	"gospark/engine/sql"
+)
+
+// TestOnEngineScheduler runs DataFrame and SQL queries as jobs on a local
+// engine context: exchanges become shuffle stages written as Arrow IPC.
+func TestOnEngineScheduler(t *testing.T) {
+	sc, err := engine.NewContext(engine.Conf{"spark.master": "local[2]", "spark.app.name": "sqltest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Stop()
+	s := sql.NewSession(sc)
+	s.Conf().Set("spark.sql.shuffle.partitions", "3")
+	s.Conf().Set("spark.sql.autoBroadcastJoinThreshold", "-1")
+	df := s.Range(0, 1000).WithColumn("k", sql.Col("id").Mod(7))
+	got := df.GroupBy("k").Agg(sql.Count("*").Alias("n"), sql.Sum("id").Alias("s")).OrderBy("k").Collect()
+	if len(got) != 7 || got[0][1] != int64(143) || got[6][1] != int64(142) {
+		t.Errorf("group by on the scheduler: %v", got)
+	}
+	df.CreateOrReplaceTempView("t")
+	rows := s.SQL("SELECT a.k, count(*) FROM t a JOIN t b ON a.id = b.id WHERE a.k < 2 GROUP BY a.k").Collect()
+	var out []string
+	for _, r := range rows {
+		out = append(out, strings.TrimSpace(strings.Join([]string{fmtAny(r[0]), fmtAny(r[1])}, "|")))
+	}
+	sort.Strings(out)
+	if strings.Join(out, ",") != "0|143,1|143" {
+		t.Errorf("shuffled join on the scheduler: %v", out)
+	}
+	if n := df.Filter(sql.Col("k").Eq(3)).Count(); n != 143 {
+		t.Errorf("count %d", n)
+	}
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return itoa(x)
+	}
+	return "?"
+}
+
+func itoa(v int64) string {
+	if v == 0 {
+		return "0"
+	}
+	s := ""
+	for v > 0 {
+		s = string(rune('0'+v%10)) + s
+		v /= 10
+	}
+	return s
+}
