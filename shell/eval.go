@@ -178,6 +178,8 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 		return Result{}, ce
 	}
 	s.resetFrames()
+	s.takeSite()
+	s.takeShown()
 	s.mu.Lock()
 	if s.stoppedLocked(run) {
 		s.mu.Unlock()
@@ -185,7 +187,7 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	}
 	run.done = s.rc.arm()
 	s.mu.Unlock()
-	v, err := execute(s.i, prog)
+	_, err = execute(s.i, prog)
 	s.stderr.sync()
 	s.stdout.sync()
 	frames := s.takeFrames()
@@ -194,7 +196,11 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	}
 	if err != nil {
 		if value, stack, ok := panicValue(err); ok {
-			return Result{}, s.runtimeError(run.cell, ch.pos, value, stack, frames)
+			at := ch.pos
+			if site, ok := s.takeSite(); ok && site.Cell == run.cell {
+				at = site
+			}
+			return Result{}, s.runtimeError(run.cell, at, value, stack, frames)
 		}
 		return Result{}, s.compileError(run.cell, err)
 	}
@@ -207,8 +213,7 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	if !ch.show {
 		return Result{Cell: run.cell}, nil
 	}
-	vs, _ := v.Interface().([]any)
-	return newResult(run.cell, vs), nil
+	return newResult(run.cell, s.takeShown()), nil
 }
 
 var errStopped = errors.New("the interpreter was stopped")
@@ -291,12 +296,22 @@ func (s *Session) hardStop(run *cellRun) {
 // helpers it uses, then its declarations and statements in order.
 func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, error) {
 	var body []chunk
-	var decls *chunk
-	flush := func() {
+	var decls, stmts *chunk
+	flushDecls := func() {
 		if decls != nil {
 			decls.src = declPrefix + decls.src
 			body = append(body, *decls)
 			decls = nil
+		}
+	}
+	flushStmts := func() {
+		if stmts != nil {
+			stmts.src = stmtPrefix + stmts.src + stmtSuffix
+			if stmts.show {
+				stmts.plain = stmtPrefix + stmts.plain + stmtSuffix
+			}
+			body = append(body, *stmts)
+			stmts = nil
 		}
 	}
 	declares := cellDeclares(items)
@@ -321,10 +336,10 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 		recordInts(it, cellInts, isIntVar)
 		if st := declStmt(it); st != nil {
 			// See rewrite.go: a var declaration runs as a statement.
-			flush()
 			it.Stmt = st
 		}
 		if it.Stmt == nil {
+			flushStmts()
 			text, err := s.declText(n, src, base, it, edits)
 			if err != nil {
 				return nil, err
@@ -339,28 +354,32 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 			decls.src += text + "\n"
 			continue
 		}
-		flush()
+		// Consecutive statements run as one chunk; a call of Site before
+		// each names it as the call site of the jobs it starts.
+		flushDecls()
+		if stmts == nil {
+			stmts = &chunk{pos: p, cellSrc: src}
+		}
+		stmts.items = append(stmts.items, it)
+		site := fmt.Sprintf("%s.Site(%d, %d, %d)\n", runtimeName, p.Cell, p.Line, p.Col)
 		sb := &srcBuilder{cell: src, base: base, edits: edits}
 		if es, ok := it.Stmt.(*ast.ExprStmt); ok && k == last && showable(es) {
 			sb.at(it.start)
-		}
-		ch := chunk{items: []*item{it}, pos: p, cellSrc: src}
-		if es, ok := it.Stmt.(*ast.ExprStmt); ok && k == last && showable(es) {
 			sb.lit(runtimeName + ".Show(")
 			sb.orig(it.start, it.end)
 			sb.lit(")")
-			ch.show = true
 			plain := &srcBuilder{cell: src, base: base, edits: edits}
 			plain.orig(it.start, it.end)
-			ch.plain = stmtPrefix + plain.String() + stmtSuffix
+			stmts.show = true
+			stmts.plain = stmts.src + site + plain.String() + "\n"
 		} else if off, msg := s.rw.writeStmt(sb, it); msg != "" {
 			line, col := lineCol(src, off)
 			return nil, &CellError{Kind: CompileError, Cell: n, Line: line, Column: col, Source: sourceLine(src, line), Msg: msg}
 		}
-		ch.src = stmtPrefix + sb.String() + stmtSuffix
-		body = append(body, ch)
+		stmts.src += site + sb.String() + "\n"
 	}
-	flush()
+	flushDecls()
+	flushStmts()
 
 	imports, helpers := s.missing(items, declares)
 	for _, h := range helpers {

@@ -68,8 +68,10 @@ func (r *resolver) varType(name string) (reflect.Type, bool) {
 		if v, ok := r.value(name); ok {
 			return v.Type(), true
 		}
-		return nil, false
 	}
+	// While a cell runs, or when the interpreter cannot list its
+	// variables (after a failed compile, say): the types as of the last
+	// cell.
 	return r.s.model.varType(name)
 }
 

@@ -70,6 +70,9 @@ type Session struct {
 
 	framesMu sync.Mutex
 	frames   []string // interpreter panic frames of the running chunk
+	shown    []any    // the values Show received
+	curSite  cellPos  // the statement Site named last
+	hasSite  bool
 
 	evalMu sync.Mutex // held by Eval: one cell at a time
 
@@ -170,7 +173,8 @@ func (s *Session) runtimeExports() interp.Exports {
 	return interp.Exports{runtimeImport + "/rt": {
 		"SC":      reflect.ValueOf(s.sc),
 		"Spark":   reflect.ValueOf(sql.NewSession(s.sc)),
-		"Show":    reflect.ValueOf(func(vs ...any) []any { return vs }),
+		"Show":    reflect.ValueOf(s.show),
+		"Site":    reflect.ValueOf(s.site),
 		"Display": reflect.ValueOf(s.display),
 		"Go":      reflect.ValueOf(s.goFunc),
 	}}
@@ -340,4 +344,40 @@ func (s *Session) settle() {
 	for s.tasks.Load() > 0 && time.Now().Before(deadline) {
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// show is __gs.Show: it receives the values of a cell's last expression.
+func (s *Session) show(vs ...any) {
+	s.framesMu.Lock()
+	defer s.framesMu.Unlock()
+	if vs == nil {
+		vs = []any{}
+	}
+	s.shown = vs
+}
+
+func (s *Session) takeShown() []any {
+	s.framesMu.Lock()
+	defer s.framesMu.Unlock()
+	vs := s.shown
+	s.shown = nil
+	return vs
+}
+
+// site is __gs.Site, called before each top-level statement: it records
+// the statement for error messages and names it as the call site of the
+// jobs it starts.
+func (s *Session) site(cell, line, col int) {
+	s.framesMu.Lock()
+	s.curSite, s.hasSite = cellPos{Cell: cell, Line: line, Col: col}, true
+	s.framesMu.Unlock()
+	s.sc.SetLocalProperty("callSite.short", cellPos{Cell: cell, Line: line}.String())
+}
+
+func (s *Session) takeSite() (cellPos, bool) {
+	s.framesMu.Lock()
+	defer s.framesMu.Unlock()
+	p, ok := s.curSite, s.hasSite
+	s.hasSite = false
+	return p, ok
 }

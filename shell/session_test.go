@@ -2,9 +2,9 @@ package shell
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -202,12 +202,15 @@ func TestHistoryFile(t *testing.T) {
 	}
 }
 
+// Cells that start goroutines end with a short sleep: an interpreted
+// goroutine still running when the next cell starts races with it inside
+// yaegi (the global frame), which the race detector reports.
 func TestGoroutinePanicIsReported(t *testing.T) {
 	ts := newTestSession(t)
-	ts.eval("done := make(chan int)\nfunc work(n int64, c chan int) {\n\tc <- int(n)\n\tpanic(\"worker failed\")\n}\ngo work(7, done)\n<-done")
+	ts.eval("done := make(chan int)\nfunc work(n int64, c chan int) {\n\tc <- int(n)\n\tpanic(\"worker failed\")\n}\ngo work(7, done)\n<-done\ntime.Sleep(20 * time.Millisecond)")
 	ts.eval("go func() { panic(\"in goroutine\") }()\ntime.Sleep(50 * time.Millisecond)")
 	for i := 0; i < 3; i++ {
-		ts.eval(fmt.Sprintf("var wg sync.WaitGroup\nwg.Add(1)\ngo func(k int) {\n\tdefer wg.Done()\n\tfmt.Println(\"k\", k)\n}(%d)\nwg.Wait()", i))
+		ts.eval(fmt.Sprintf("var wg sync.WaitGroup\nwg.Add(1)\ngo func(k int) {\n\tdefer wg.Done()\n\tfmt.Println(\"k\", k)\n}(%d)\nwg.Wait()\ntime.Sleep(20 * time.Millisecond)", i))
 	}
 	if got := ts.eval("1 + 1"); got != "2" {
 		t.Errorf("after the goroutine panics: %q", got)
