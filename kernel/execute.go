@@ -40,7 +40,9 @@ func (k *Kernel) execute(m *Message) {
 		k.pub.publishTo(m, "execute_input", map[string]any{"code": req.Code, "execution_count": n})
 	}
 
+	k.started()
 	res, err := k.eval(req.Code)
+	k.finished()
 	if s := k.sess; s != nil {
 		// The last progress update of the cell's jobs goes out before idle.
 		s.Context().WaitForEvents()

@@ -61,6 +61,8 @@ type Kernel struct {
 
 	mu        sync.Mutex
 	displayed map[string]bool // display ids sent, to send updates after
+	running   int             // the number of the running execution, 0 when none
+	runs      int             // executions started
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -241,17 +243,55 @@ func (k *Kernel) stop(worker chan struct{}) {
 	k.history.Close()
 }
 
+// InterruptGrace is how long a cell may go on after an interrupt has
+// cancelled its jobs before the kernel stops the interpreter too.
+const InterruptGrace = 2 * time.Second
+
 // Interrupt interrupts the running cell, as interrupt_request and SIGINT
-// do: the first time its jobs are cancelled, the second time the
-// interpreter is stopped (see shell.Session.Interrupt).
+// do. It cancels the cell's jobs (see shell.Session.Interrupt), which ends
+// a cell waiting for a job; a cell still running InterruptGrace later (an
+// interpreted loop, a long sleep) is stopped the hard way, as a second
+// interrupt does, so that an interrupt always gives control back.
 func (k *Kernel) Interrupt() {
 	select {
 	case <-k.ready:
-		if k.sess != nil {
-			k.sess.Interrupt()
-		}
 	default:
+		return
 	}
+	s := k.sess
+	if s == nil {
+		return
+	}
+	k.mu.Lock()
+	run := k.running
+	k.mu.Unlock()
+	s.Interrupt()
+	if run == 0 {
+		return
+	}
+	time.AfterFunc(InterruptGrace, func() {
+		k.mu.Lock()
+		still := k.running == run
+		k.mu.Unlock()
+		if still {
+			k.log.Printf("execution %d still runs %v after the interrupt: stopping the interpreter", run, InterruptGrace)
+			s.Interrupt()
+		}
+	})
+}
+
+// started and finished bracket an execution, for Interrupt.
+func (k *Kernel) started() {
+	k.mu.Lock()
+	k.runs++
+	k.running = k.runs
+	k.mu.Unlock()
+}
+
+func (k *Kernel) finished() {
+	k.mu.Lock()
+	k.running = 0
+	k.mu.Unlock()
 }
 
 // receive reads messages from a ROUTER socket until it closes, and hands

@@ -396,6 +396,36 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestInterruptLoop interrupts a cell that runs no job: the kernel stops
+// the interpreter after kernel.InterruptGrace, and the session goes on.
+func TestInterruptLoop(t *testing.T) {
+	tk := startKernel(t)
+	id, err := tk.c.Send("shell", "execute_request", map[string]any{"code": "n := 0\nfor { n++ }"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tk.c.WaitFor(tk.ctx, id, func(m *kernel.Message) bool { return m.Header.MsgType == "execute_input" }); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	if _, _, err := tk.c.Request(tk.ctx, "control", "interrupt_request", map[string]any{}); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := tk.c.Finish(tk.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the loop stopped %v after the interrupt", time.Since(start))
+	if ename, _, _, err := ex.Error(); err != nil || ename != "Cancelled" {
+		t.Errorf("interrupted loop: %s %v", ename, err)
+	}
+	ex = tk.execute(t, "sc.Parallelize([]int{1, 2, 3}).Map(func(x int) int { return x * 2 }).Collect()")
+	if r, _ := ex.Result("text/plain"); r != "[2 4 6]" {
+		t.Errorf("after stopping the interpreter: %q, want [2 4 6] (%v)", r, types(ex.Outputs))
+	}
+}
+
 func TestProgressBar(t *testing.T) {
 	tk := startKernel(t)
 	ex := tk.execute(t, "sc.Range(0, 40, 1, 8).Map(func(x int) int { time.Sleep(90 * time.Millisecond); return x }).Count()")
