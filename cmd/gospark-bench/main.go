@@ -24,6 +24,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"gospark/engine"
 	"gospark/engine/sql"
 	"gospark/engine/sql/exec"
 )
@@ -104,7 +105,20 @@ func groupby(path string, reps int, only []string) (err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	s := sql.NewSession(nil)
+	// The session runs on an engine context (local[*]): every exchange is a
+	// shuffle stage on the scheduler. GOSPARK_DRIVER=local runs plans on
+	// in-process goroutines instead, for comparison.
+	var s *sql.Session
+	if os.Getenv("GOSPARK_DRIVER") == "local" {
+		s = sql.NewSession(nil)
+	} else {
+		sc, err := engine.NewContext(engine.Conf{"spark.master": "local[*]", "spark.app.name": "gospark-bench"})
+		if err != nil {
+			return err
+		}
+		defer sc.Stop()
+		s = sql.NewSession(sc)
+	}
 	if prof := os.Getenv("GOSPARK_CPUPROFILE"); prof != "" {
 		f, err := os.Create(prof)
 		if err != nil {

@@ -189,7 +189,7 @@ func (s *aggState) emit() arrow.Record {
 
 const (
 	partialProbeRows  = 100_000
-	partialProbeRatio = 0.5
+	partialProbeRatio = 0.8
 )
 
 // Execute aggregates one partition.
