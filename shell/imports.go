@@ -182,6 +182,9 @@ func (s *Session) missing(items []item, declares map[string]bool) (imports, help
 func (s *Session) declText(n int, src string, base int, it *item, edits []edit) (string, error) {
 	sb := &srcBuilder{cell: src, base: base, edits: edits}
 	g, ok := it.Decl.(*ast.GenDecl)
+	if ok && g.Tok == token.TYPE {
+		return s.typeText(sb, it, g), nil
+	}
 	if !ok || g.Tok != token.IMPORT {
 		sb.orig(it.start, it.end)
 		return sb.String(), nil
@@ -233,4 +236,30 @@ func (s *Session) importChunk(n int, paths []string) chunk {
 			s.model.addImport(knownPackages().byPath[p], p)
 		}
 	}}
+}
+
+// typeText renders a type declaration. yaegi keeps the first definition of
+// a type name for good (a struct redefined with other fields keeps the old
+// ones), so a type the session already has is declared under a hidden name
+// and the name becomes an alias of it: type Pt struct{...} turns into
+// type __gs7 struct{...}; type Pt = __gs7. Values made before keep the old
+// type; methods must be declared again, as Go would require.
+func (s *Session) typeText(sb *srcBuilder, it *item, g *ast.GenDecl) string {
+	var aliases []string
+	for _, spec := range g.Specs {
+		ts := spec.(*ast.TypeSpec)
+		d, ok := s.model.lookup(ts.Name.Name)
+		if !ok || d.Kind != "type" || ts.Assign.IsValid() || ts.TypeParams != nil {
+			continue
+		}
+		h := s.rw.hidden()
+		off := it.off(ts.Name.Pos())
+		sb.edits = mergeEdits(sb.edits, []edit{{start: off, end: off + len(ts.Name.Name), text: h}})
+		aliases = append(aliases, "type "+ts.Name.Name+" = "+h)
+	}
+	sb.orig(it.start, it.end)
+	for _, a := range aliases {
+		sb.lit("\n" + a)
+	}
+	return sb.String()
 }

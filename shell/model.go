@@ -107,6 +107,9 @@ func (m *model) genDecl(cell int, g *ast.GenDecl, text func(ast.Node) string) {
 			m.imports[name] = p
 		case *ast.TypeSpec:
 			m.put(&declared{Name: sp.Name.Name, Kind: "type", Sig: "type " + text(sp), Cell: cell})
+			if !sp.Assign.IsValid() {
+				delete(m.methods, sp.Name.Name) // a new type has none yet
+			}
 		case *ast.ValueSpec:
 			typ := ""
 			if sp.Type != nil {

@@ -123,6 +123,8 @@ func TestEvalBasics(t *testing.T) {
 		{"ys := []string{\"a\", \"b\"}\nfor i := range len(ys) {\n\tfmt.Print(i)\n}\nfor i := range ys {\n\tfmt.Print(ys[i])\n}", ""},
 		{"type Person struct { Name string; Age int }\ndf := spark.CreateDataFrame([]Person{{\"ann\", 31}, {\"bob\", 25}})\ndf.Count()", "2"},
 		{"df", "DataFrame[Name: string, Age: bigint]"},
+		{"type Pt struct{ X, Y, Z int }\nfunc (p Pt) Sum() int { return p.X + p.Y + p.Z }\nPt{1, 2, 3}.Sum()", "6"},
+		{"sc.Parallelize([]Pt{{1, 2, 3}}).Map(func(p Pt) int { return p.Sum() }).Collect()", "[6]"},
 		{`min(3, 1, 2)`, "1"},
 		{`max(1.5, 2.5)`, "2.5"},
 		{`words := sc.Parallelize([]string{"a b", "b c"}).FlatMap(strings.Fields)
