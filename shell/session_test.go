@@ -125,6 +125,7 @@ func TestEvalBasics(t *testing.T) {
 		{"df", "DataFrame[Name: string, Age: bigint]"},
 		{"type Pt struct{ X, Y, Z int }\nfunc (p Pt) Sum() int { return p.X + p.Y + p.Z }\nPt{1, 2, 3}.Sum()", "6"},
 		{"sc.Parallelize([]Pt{{1, 2, 3}}).Map(func(p Pt) int { return p.Sum() }).Collect()", "[6]"},
+		{"type rec struct{ name string; n int }\n[]rec{{\"a\", 1}}", "[{name:a n:1}]"},
 		{`min(3, 1, 2)`, "1"},
 		{`max(1.5, 2.5)`, "2.5"},
 		{`words := sc.Parallelize([]string{"a b", "b c"}).FlatMap(strings.Fields)

@@ -127,7 +127,42 @@ func formatReflect(v reflect.Value) string {
 			return fmt.Sprintf("map with %d entries: %s …]", v.Len(), strings.TrimSuffix(formatMapHead(v), "]"))
 		}
 	}
-	return fmt.Sprintf("%+v", v.Interface())
+	return unexportNames(fmt.Sprintf("%+v", v.Interface()), v.Type())
+}
+
+// unexportNames gives the lowercase fields of structs declared in cells
+// back their names in %+v output: yaegi exports them with an X prefix
+// ({Xname:ann} shows as {name:ann}).
+func unexportNames(s string, t reflect.Type) string {
+	names := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+			walk(t.Elem())
+		case reflect.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case reflect.Struct:
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				if t.PkgPath() == "" && t.Name() == "" && len(f.Name) > 1 && f.Name[0] == 'X' && isLower(f.Name[1:]) {
+					names[f.Name] = true
+				}
+				walk(f.Type)
+			}
+		}
+	}
+	walk(t)
+	for n := range names {
+		s = strings.ReplaceAll(s, n+":", n[1:]+":")
+	}
+	return s
 }
 
 func sliceOfArray(v reflect.Value, n int) []any {
