@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"gospark/engine"
 	"gospark/kernel"
@@ -153,8 +154,26 @@ func serve(connFile, master string, conf confFlag, stdout io.Writer) error {
 			cancel()
 		}
 	}()
+	if os.Getenv("JPY_PARENT_PID") != "" {
+		go watchParent(cancel)
+	}
 	_, err = k.Run(ctx)
 	return err
+}
+
+// watchParent shuts the kernel down when the process that started it
+// exits, as ipykernel's parent poller does: a frontend killed without
+// shutting its kernels down must not leave them running. Jupyter's
+// launcher sets JPY_PARENT_PID; the kernel then watches for being
+// re-parented.
+func watchParent(shutdown func()) {
+	parent := os.Getppid()
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			shutdown()
+			return
+		}
+	}
 }
 
 // install writes the kernelspec.

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -198,6 +199,53 @@ func TestWritesMissingConnectionFile(t *testing.T) {
 	if _, err := c.Ready(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestExitsWithParent checks that a kernel started by Jupyter (which sets
+// JPY_PARENT_PID) exits when the process that started it dies.
+func TestExitsWithParent(t *testing.T) {
+	path, _ := writeConnectionFile(t, t.TempDir())
+	k := kernelCommand(t, "--connection-file", path, "--master", "local[1]")
+	// A shell starts the kernel in the background, says its pid, and waits.
+	sh := exec.Command("/bin/sh", "-c", `"$@" & echo $!; sleep 60`, "sh")
+	sh.Args = append(sh.Args, k.Args...)
+	sh.Env = append(k.Env, "JPY_PARENT_PID=1")
+	out, err := sh.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if !alive(pid) {
+		t.Fatal("the kernel did not start")
+	}
+	sh.Process.Kill()
+	sh.Wait()
+	for start := time.Now(); time.Since(start) < 15*time.Second; time.Sleep(100 * time.Millisecond) {
+		if !alive(pid) {
+			return
+		}
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+	t.Error("the kernel outlived its parent")
+}
+
+// alive reports whether process pid runs (a zombie does not).
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name in parentheses.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i > 0 && i+2 < len(s) && s[i+2] != 'Z'
 }
 
 func TestInstallCommand(t *testing.T) {
