@@ -131,6 +131,23 @@ func TestBinary(t *testing.T) {
 		t.Errorf("stdout %q", out)
 	}
 
+	// A panic in a task: one error message and nothing else, though the
+	// engine and the interpreter write to the captured stderr.
+	ex, err = rk.c.Execute(rk.ctx, "sc.Parallelize([]int{1, 2, 3}, 3).Map(func(x int) int { if x == 2 { panic(\"two\") }; return x }).Collect()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, m := range ex.Outputs {
+		kinds = append(kinds, m.Header.MsgType)
+	}
+	if strings.Join(kinds, " ") != "status execute_input error status" {
+		t.Errorf("a task panic published %v", kinds)
+	}
+	if _, _, tb, err := ex.Error(); err != nil || len(tb) < 3 {
+		t.Errorf("a task panic: traceback %q, %v", tb, err)
+	}
+
 	// SIGINT interrupts the running job, and the session goes on.
 	id, err := rk.c.Send("shell", "execute_request", map[string]any{"code": "sc.Range(0, 100000, 1, 10000).Map(func(x int) int { time.Sleep(20 * time.Millisecond); return x }).Count()"})
 	if err != nil {
