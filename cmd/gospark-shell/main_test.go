@@ -145,3 +145,25 @@ func BenchmarkStartup(b *testing.B) {
 		b.ReportMetric(float64(first.Microseconds())/1000, "ms-to-first-result")
 	}
 }
+
+// TestScriptInterrupt: Ctrl-C (SIGINT) while a piped script's cell runs a
+// job cancels the job: the cell fails as cancelled and the exit status is 1.
+func TestScriptInterrupt(t *testing.T) {
+	cmd := exec.Command(bin)
+	cmd.Stdin = strings.NewReader("sc.Range(0, 100000, 1, 2).Map(func(v int) int { time.Sleep(time.Millisecond); return v }).Count()\nfmt.Println(\"not reached\")\n")
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v; stderr:\n%s", err, e.String())
+	}
+	if !strings.Contains(e.String(), "cancelled") || strings.Contains(o.String(), "not reached") {
+		t.Errorf("stdout %q stderr %q", o.String(), e.String())
+	}
+}

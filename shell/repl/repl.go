@@ -126,6 +126,11 @@ func (sh *Shell) handleSignals() (stop func()) {
 			}
 			sh.mu.Unlock()
 			if !running {
+				if !sh.cfg.Terminal {
+					// A script waiting for input: leave, as a shell would.
+					s.Close()
+					os.Exit(130)
+				}
 				continue
 			}
 			n++
