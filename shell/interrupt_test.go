@@ -135,3 +135,27 @@ func TestEvalContextCancels(t *testing.T) {
 	}
 	ts.waitTasks()
 }
+
+func TestStuckTasksStopTheInterpreter(t *testing.T) {
+	defer func(g time.Duration) { stuckTaskGrace = g }(stuckTaskGrace)
+	stuckTaskGrace = 200 * time.Millisecond
+	ts := newTestSession(t)
+	done := ts.evalAsync("sc.Range(0, 4, 1, 2).Map(func(x int) int {\n\tfor {\n\t\tx++\n\t}\n}).Count()")
+	ts.waitRunning()
+	for ts.tasks.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ts.Interrupt()
+	var ce *CellError
+	if err := waitErr(t, done); !errors.As(err, &ce) || ce.Kind != Cancelled {
+		t.Fatalf("got %v, want Cancelled", err)
+	}
+	// The next cell frees the executors, then runs.
+	if got := ts.eval("sc.Range(0, 10).Count()"); got != "10" {
+		t.Errorf("after stuck tasks: %q", got)
+	}
+	ts.stderr.sync()
+	if !strings.Contains(ts.err.String(), "stopping the interpreter") {
+		t.Errorf("stderr %q", ts.err.String())
+	}
+}

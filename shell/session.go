@@ -318,6 +318,10 @@ func (s *Session) takeFrames() []string {
 	return f
 }
 
+// stuckTaskGrace is how long the cell after an interrupt waits for the
+// cancelled job's tasks before it stops the interpreter to free them.
+var stuckTaskGrace = 2 * time.Second
+
 // settle waits, for at most a second, for the tasks of an interrupted cell
 // to end. Cancelled tasks stop at their next poll; until they do, their
 // interpreted funcs share the interpreter's global frame with the next
@@ -340,9 +344,23 @@ func (s *Session) settle() {
 	if !s.interrupted.Swap(false) {
 		return
 	}
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(stuckTaskGrace)
 	for s.tasks.Load() > 0 && time.Now().Before(deadline) {
 		time.Sleep(2 * time.Millisecond)
+	}
+	if s.tasks.Load() > 0 {
+		// Tasks of a cancelled job poll for cancellation between
+		// elements; these are stuck inside a user func (an endless loop)
+		// and hold the executors' slots. Only stopping the interpreter
+		// frees them.
+		fmt.Fprintln(s.stderr.w, "gospark: tasks of the cancelled job are still running user code; stopping the interpreter (funcs made before must be made again)")
+		s.mu.Lock()
+		s.rc.stop(nil)
+		s.mu.Unlock()
+		s.sc.InvalidateFuncs()
+		for deadline := time.Now().Add(time.Second); s.tasks.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(2 * time.Millisecond)
+		}
 	}
 }
 
