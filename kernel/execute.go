@@ -65,7 +65,7 @@ func (k *Kernel) execute(m *Message) {
 	}
 	output := ""
 	if res.HasValue && !req.Silent {
-		d := resultData(res)
+		d := k.resultData(res)
 		output = d.String()
 		k.pub.publishTo(m, "execute_result", bundleContent(n, d))
 	}
@@ -116,13 +116,23 @@ func withCount(content map[string]any, n int) map[string]any {
 	return content
 }
 
-// resultData is the bundle of a cell's value. A collection without a rich
-// form of its own — the []any of rdd.Collect(), a []Pair from Take, a map
-// from CountByValue — shows as an HTML table (display.Values) over its Go
-// text.
-func resultData(res shell.Result) display.Data {
+// resultData is the bundle of a cell's value. A DataFrame shows its first
+// rows as a table (which runs a job: an interrupt cancels it). A collection
+// without a rich form of its own — the []any of rdd.Collect(), a []Pair
+// from Take, a map from CountByValue — shows as an HTML table
+// (display.Values) over its Go text.
+func (k *Kernel) resultData(res shell.Result) display.Data {
 	if res.Data != nil {
 		return *res.Data
+	}
+	k.setRendering(true)
+	d, ok, err := tableData(res.Value)
+	k.setRendering(false)
+	switch {
+	case err != nil:
+		return display.Text(res.Text + "\n(the table failed: " + err.Error() + ")")
+	case ok:
+		return d
 	}
 	if isCollection(res.Value) {
 		if d, err := display.Values(res.Value).Display(); err == nil {

@@ -62,6 +62,7 @@ type Kernel struct {
 	displayed map[string]bool // display ids sent, to send updates after
 	running   int             // the number of the running execution, 0 when none
 	runs      int             // executions started
+	rendering bool            // a result is being rendered, which may run jobs
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -262,8 +263,13 @@ func (k *Kernel) Interrupt() {
 		return
 	}
 	k.mu.Lock()
-	run := k.running
+	run, rendering := k.running, k.rendering
 	k.mu.Unlock()
+	if rendering {
+		// The cell is over; the jobs that fetch its table run outside it.
+		s.Context().CancelAllJobs()
+		return
+	}
 	s.Interrupt()
 	if run == 0 {
 		return
@@ -284,6 +290,12 @@ func (k *Kernel) started() {
 	k.mu.Lock()
 	k.runs++
 	k.running = k.runs
+	k.mu.Unlock()
+}
+
+func (k *Kernel) setRendering(on bool) {
+	k.mu.Lock()
+	k.rendering = on
 	k.mu.Unlock()
 }
 

@@ -356,6 +356,15 @@ func TestDisplay(t *testing.T) {
 		t.Errorf("clear_output: %v", types(ex.Outputs))
 	}
 
+	// A DataFrame shows its first rows as a table.
+	ex = tk.execute(t, "spark.SQL(`SELECT 1 AS x, 'a' AS y`)")
+	if html, ok := ex.Result("text/html"); !ok || !strings.Contains(html, "<th>x</th>") || !strings.Contains(html, "<td>a</td>") {
+		t.Errorf("a DataFrame: %q, %v", html, types(ex.Outputs))
+	}
+	if text, _ := ex.Result("text/plain"); !strings.Contains(text, "|  x|  y|") {
+		t.Errorf("a DataFrame's text: %q", text)
+	}
+
 	// A collected result renders as an HTML table.
 	ex = tk.execute(t, `display.Values(sc.Parallelize([]int{3, 1, 2}).Collect())`)
 	if html, ok := ex.Result("text/html"); !ok || !strings.Contains(html, "<table") {
