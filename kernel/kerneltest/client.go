@@ -37,7 +37,7 @@ type Client struct {
 	changed chan struct{}              // closed and replaced when messages arrive
 	replies map[string]*kernel.Message // by parent msg_id
 	outputs map[string][]*kernel.Message
-	// Unparented holds the iopub messages without a parent (status
+	// unparented holds the iopub messages without a parent (status
 	// "starting").
 	unparented []*kernel.Message
 	closed     bool
