@@ -202,6 +202,35 @@ func TestExecute(t *testing.T) {
 	}
 }
 
+// TestStreamsLive checks that output reaches the client while the cell
+// still runs, not when it ends.
+func TestStreamsLive(t *testing.T) {
+	tk := startKernel(t)
+	id, err := tk.c.Send("shell", "execute_request", map[string]any{"code": `fmt.Println("first"); time.Sleep(time.Second); fmt.Println("second")`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := tk.c.WaitFor(tk.ctx, id, func(m *kernel.Message) bool { return m.Header.MsgType == "stream" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := content(t, m)["text"]; text != "first\n" {
+		t.Errorf("the first stream message is %q", text)
+	}
+	short, cancel := context.WithTimeout(tk.ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := tk.c.Reply(short, id); err == nil {
+		t.Error("the cell had ended when its first output arrived")
+	}
+	ex, err := tk.c.Finish(tk.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Stdout() != "first\nsecond\n" {
+		t.Errorf("stdout %q", ex.Stdout())
+	}
+}
+
 func TestSilentAndStoreHistory(t *testing.T) {
 	tk := startKernel(t)
 	id, _ := tk.c.Send("shell", "execute_request", map[string]any{"code": "1 + 1", "silent": true})
