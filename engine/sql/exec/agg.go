@@ -64,11 +64,22 @@ func AggResultType(name string, args []arrow.DataType) (ret arrow.DataType, argT
 			return nil, nil, err
 		}
 		switch args[0].ID() {
-		case arrow.INT32, arrow.INT64, arrow.BOOL:
+		case arrow.INT32, arrow.INT64:
+			// Summed without a cast: the accumulator widens as it adds.
+			return Int64, argTypes, nil
+		case arrow.BOOL:
 			return Int64, []arrow.DataType{Int64}, nil
 		}
 		return Float64, []arrow.DataType{Float64}, nil
-	case "avg", "mean", "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop", "median", "percentile", "skewness":
+	case "avg", "mean":
+		if len(args) != 1 {
+			return nil, nil, need(1)
+		}
+		if args[0].ID() == arrow.INT32 || args[0].ID() == arrow.INT64 {
+			return Float64, argTypes, nil
+		}
+		return Float64, []arrow.DataType{Float64}, nil
+	case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop", "median", "percentile", "skewness":
 		if len(args) < 1 {
 			return nil, nil, need(1)
 		}

@@ -89,6 +89,18 @@ func values[T int64 | float64](c arrow.Array) []T {
 }
 
 func (a *sumAcc[T]) add(gids []int32, c arrow.Array) {
+	if i32, ok := c.(*array.Int32); ok {
+		v := i32.Int32Values()
+		sum, seen := a.sum, a.seen
+		nulls := c.NullN() > 0
+		for i, g := range gids {
+			if !nulls || c.IsValid(i) {
+				sum[g] += T(v[i])
+				seen[g] = true
+			}
+		}
+		return
+	}
 	v := values[T](c)
 	sum, seen := a.sum, a.seen
 	if c.NullN() == 0 {
@@ -137,6 +149,14 @@ func (a *avgAcc) Grow(n int) { a.sum, a.n = growTo(a.sum, n), growTo(a.n, n) }
 
 func (a *avgAcc) Update(gids []int32, args []arrow.Array) {
 	c := args[0]
+	switch x := c.(type) {
+	case *array.Int32:
+		avgInts(a, gids, c, x.Int32Values())
+		return
+	case *array.Int64:
+		avgInts(a, gids, c, x.Int64Values())
+		return
+	}
 	v := c.(*array.Float64).Float64Values()
 	sum, cnt := a.sum, a.n
 	if c.NullN() == 0 {
@@ -149,6 +169,17 @@ func (a *avgAcc) Update(gids []int32, args []arrow.Array) {
 	for i, g := range gids {
 		if c.IsValid(i) {
 			sum[g] += v[i]
+			cnt[g]++
+		}
+	}
+}
+
+func avgInts[T int32 | int64](a *avgAcc, gids []int32, c arrow.Array, v []T) {
+	sum, cnt := a.sum, a.n
+	nulls := c.NullN() > 0
+	for i, g := range gids {
+		if !nulls || c.IsValid(i) {
+			sum[g] += float64(v[i])
 			cnt[g]++
 		}
 	}

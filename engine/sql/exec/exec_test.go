@@ -273,6 +273,27 @@ func TestGroupTables(t *testing.T) {
 	}
 	a.Release()
 	s.Release()
+	// Short (packed) and long (hashed) strings mix in one table.
+	var b StringBuilder
+	b.Offsets = []int32{0}
+	for i := 0; i < 3000; i++ {
+		b.AppendString(strings.Repeat("x", i%40) + FormatValue(int64(i%500), Int64))
+	}
+	mixed := b.Finish()
+	tab := NewGroupTable([]arrow.DataType{String})
+	gids := make([]int32, mixed.Len())
+	tab.Insert([]arrow.Array{mixed}, gids)
+	keys := tab.Keys()[0]
+	for i := range gids {
+		if ValueAt(keys, int(gids[i])) != ValueAt(mixed, i) {
+			t.Fatalf("row %d: group %d holds %v, row is %v", i, gids[i], ValueAt(keys, int(gids[i])), ValueAt(mixed, i))
+		}
+	}
+	if tab.Len() != 1000 {
+		t.Errorf("mixed strings: %d groups, want 1000", tab.Len())
+	}
+	keys.Release()
+	mixed.Release()
 }
 
 // run executes an operator and returns its rows as strings.

@@ -272,10 +272,91 @@ func (t *bytesTable) concat() ([]int32, []byte) {
 	return offs, data
 }
 
+// stringTable groups one string column. Strings of at most 16 bytes are
+// looked up by value in a table of packed 64-bit words (no byte hashing,
+// no comparison of key bytes); longer ones go to the byte-key table. Both
+// share the group ids, kept in order of first sight.
 type stringTable struct {
 	bt        *bytesTable
 	nullGroup int32
 	hasNull   bool
+
+	short     []shortSlot
+	shortMask uint64
+	shortN    int
+}
+
+type shortSlot struct {
+	lo, hi uint64
+	n      uint32 // length + 1; 0 marks an empty slot
+	gid    int32
+}
+
+func (t *stringTable) shortFind(lo, hi uint64, n int, key []byte, insert bool) int32 {
+	if t.short == nil {
+		t.short = make([]shortSlot, 256)
+		t.shortMask = 255
+	}
+	h := mix64(lo ^ mix64(hi^uint64(n)))
+	i := h & t.shortMask
+	for {
+		sl := &t.short[i]
+		if sl.n == 0 {
+			if !insert {
+				return -1
+			}
+			g := t.bt.add(h, key)
+			*sl = shortSlot{lo: lo, hi: hi, n: uint32(n) + 1, gid: g}
+			t.shortN++
+			if t.shortN*2 > len(t.short) {
+				t.growShort()
+			}
+			return g
+		}
+		if sl.lo == lo && sl.hi == hi && sl.n == uint32(n)+1 {
+			return sl.gid
+		}
+		i = (i + 1) & t.shortMask
+	}
+}
+
+func (t *stringTable) growShort() {
+	old := t.short
+	t.short = make([]shortSlot, len(old)*2)
+	t.shortMask = uint64(len(t.short) - 1)
+	for _, sl := range old {
+		if sl.n == 0 {
+			continue
+		}
+		h := mix64(sl.lo ^ mix64(sl.hi^uint64(sl.n-1)))
+		i := h & t.shortMask
+		for t.short[i].n != 0 {
+			i = (i + 1) & t.shortMask
+		}
+		t.short[i] = sl
+	}
+}
+
+// packShort loads up to 16 bytes at data[off:off+n] into two words, zero
+// beyond n.
+func packShort(data []byte, off, n int) (lo, hi uint64) {
+	if off+16 <= len(data) {
+		lo = binary.LittleEndian.Uint64(data[off:])
+		hi = binary.LittleEndian.Uint64(data[off+8:])
+	} else {
+		var buf [16]byte
+		copy(buf[:], data[off:off+n])
+		lo = binary.LittleEndian.Uint64(buf[:])
+		hi = binary.LittleEndian.Uint64(buf[8:])
+	}
+	switch {
+	case n < 8:
+		lo &= (1 << (8 * uint(n))) - 1
+		hi = 0
+	case n < 16:
+		hi &= (1 << (8 * uint(n-8))) - 1
+	}
+	return lo, hi
 }
 
 func (t *stringTable) Len() int { return t.bt.len() }
@@ -305,7 +386,13 @@ func (t *stringTable) run(keys []arrow.Array, gids []int32, insert bool) {
 			gids[r] = t.nullGroup
 			continue
 		}
-		k := data[offs[r]-base : offs[r+1]-base]
+		start, end := int(offs[r]-base), int(offs[r+1]-base)
+		if n := end - start; n <= 16 {
+			lo, hi := packShort(data, start, n)
+			gids[r] = t.shortFind(lo, hi, n, data[start:end], insert)
+			continue
+		}
+		k := data[start:end]
 		gids[r] = t.bt.find(xxhash.Sum64(k), k, insert)
 	}
 }

@@ -312,9 +312,28 @@ func (h *HashAggregate) passThrough(rec arrow.Record) (arrow.Record, error) {
 			cols = append(cols, FixedArray(Int64, ones, nil))
 			releaseArrays(args)
 		case "sum", "min", "max":
-			cols = append(cols, args[0])
+			st := args[0]
+			if want := a.StateTypes()[0]; !arrow.TypeEqual(st.DataType(), want) {
+				c, err := CastArray(st, want)
+				st.Release()
+				if err != nil {
+					releaseArrays(cols)
+					return nil, err
+				}
+				st = c
+			}
+			cols = append(cols, st)
 		case "avg":
 			v := args[0]
+			if v.DataType().ID() != arrow.FLOAT64 {
+				c, err := CastArray(v, Float64)
+				v.Release()
+				if err != nil {
+					releaseArrays(cols)
+					return nil, err
+				}
+				v = c
+			}
 			ones := make([]int64, n)
 			for i := range ones {
 				if v.IsValid(i) {
