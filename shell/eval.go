@@ -361,8 +361,8 @@ func (s *Session) plan(n int, src string, base int, items []item) ([]chunk, erro
 			stmts = &chunk{pos: p, cellSrc: src}
 		}
 		stmts.items = append(stmts.items, it)
-		site := fmt.Sprintf("%s.Site(%d, %d, %d)\n", runtimeName, p.Cell, p.Line, p.Col)
 		sb := &srcBuilder{cell: src, base: base, edits: edits}
+		site := sb.directive(it.start) + fmt.Sprintf("%s.Site(%d, %d, %d)\n", runtimeName, p.Cell, p.Line, p.Col)
 		if es, ok := it.Stmt.(*ast.ExprStmt); ok && k == last && showable(es) {
 			sb.at(it.start)
 			sb.lit(runtimeName + ".Show(")

@@ -51,9 +51,12 @@ type edit struct {
 }
 
 // at positions the following text at cell offset off.
-func (sb *srcBuilder) at(off int) {
+func (sb *srcBuilder) at(off int) { sb.b.WriteString(sb.directive(off)) }
+
+// directive returns the line directive for cell offset off.
+func (sb *srcBuilder) directive(off int) string {
 	line, col := lineCol(sb.cell, off)
-	fmt.Fprintf(&sb.b, "/*line %s:%d:%d*/", srcFile, sb.base+line-1, col)
+	return fmt.Sprintf("/*line %s:%d:%d*/", srcFile, sb.base+line-1, col)
 }
 
 // orig copies cell text, applying the edits that fall inside it.

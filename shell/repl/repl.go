@@ -51,6 +51,7 @@ type Shell struct {
 	running bool
 	quit    bool
 	pending string // earlier lines of the cell being typed
+	out     *lineTracker
 
 	// origins maps cell numbers to where their text came from, for
 	// script error messages.
@@ -72,6 +73,11 @@ func New(cfg Config) (*Shell, error) {
 		cfg.Session.Stderr = cfg.Stderr
 	}
 	sh := &Shell{cfg: cfg, origins: map[int]origin{}}
+	// Know whether a cell's output ended its line, so that the prompt and
+	// the result start on a line of their own.
+	sh.out = &lineTracker{w: cfg.Session.Stdout}
+	cfg.Session.Stdout = sh.out
+	sh.cfg.Session.Stdout = sh.out
 	s, err := shell.NewSession(cfg.Session)
 	if err != nil {
 		return nil, err
@@ -169,6 +175,9 @@ func (sh *Shell) eval(cell string) (shell.Result, error) {
 
 // report prints a cell's result or error. It returns false on error.
 func (sh *Shell) report(r shell.Result, err error) bool {
+	if sh.out.midLine() {
+		fmt.Fprintln(sh.cfg.Stdout)
+	}
 	if err != nil {
 		fmt.Fprintln(sh.cfg.Stderr, sh.errorText(err))
 		return false
@@ -217,4 +226,30 @@ func (sh *Shell) errorText(err error) string {
 		text = "\x1b[31m" + text + "\x1b[0m"
 	}
 	return text
+}
+
+// lineTracker passes writes through and remembers whether the last one
+// ended a line.
+type lineTracker struct {
+	w   io.Writer
+	mu  sync.Mutex
+	mid bool
+}
+
+func (t *lineTracker) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		t.mu.Lock()
+		t.mid = p[len(p)-1] != '\n'
+		t.mu.Unlock()
+	}
+	return t.w.Write(p)
+}
+
+// midLine reports whether output stopped inside a line, and forgets it.
+func (t *lineTracker) midLine() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m := t.mid
+	t.mid = false
+	return m
 }
