@@ -36,10 +36,12 @@ func NewGroupTable(types []arrow.DataType) GroupTable {
 		case arrow.INT32, arrow.INT64, arrow.DATE32, arrow.TIMESTAMP:
 			return newIntTable(types[0])
 		case arrow.STRING:
-			return &stringTable{bt: newBytesTable()}
+			bt := newBytesTable()
+			return &stringTable{bt: bt, short: shortTable{bt: bt}}
 		}
 	}
-	return &multiTable{types: types, bt: newBytesTable()}
+	bt := newBytesTable()
+	return &multiTable{types: types, bt: bt, short: shortTable{bt: bt}}
 }
 
 type intSlot struct {
@@ -281,9 +283,16 @@ type stringTable struct {
 	nullGroup int32
 	hasNull   bool
 
-	short     []shortSlot
-	shortMask uint64
-	shortN    int
+	short shortTable
+}
+
+// shortTable maps keys of at most 16 bytes, packed into two words, to the
+// group ids of a bytesTable that also stores them.
+type shortTable struct {
+	bt    *bytesTable
+	slots []shortSlot
+	mask  uint64
+	n     int
 }
 
 type shortSlot struct {
@@ -292,48 +301,48 @@ type shortSlot struct {
 	gid    int32
 }
 
-func (t *stringTable) shortFind(lo, hi uint64, n int, key []byte, insert bool) int32 {
-	if t.short == nil {
-		t.short = make([]shortSlot, 256)
-		t.shortMask = 255
+func (t *shortTable) find(lo, hi uint64, n int, key []byte, insert bool) int32 {
+	if t.slots == nil {
+		t.slots = make([]shortSlot, 256)
+		t.mask = 255
 	}
 	h := mix64(lo ^ mix64(hi^uint64(n)))
-	i := h & t.shortMask
+	i := h & t.mask
 	for {
-		sl := &t.short[i]
+		sl := &t.slots[i]
 		if sl.n == 0 {
 			if !insert {
 				return -1
 			}
 			g := t.bt.add(h, key)
 			*sl = shortSlot{lo: lo, hi: hi, n: uint32(n) + 1, gid: g}
-			t.shortN++
-			if t.shortN*2 > len(t.short) {
-				t.growShort()
+			t.n++
+			if t.n*2 > len(t.slots) {
+				t.grow()
 			}
 			return g
 		}
 		if sl.lo == lo && sl.hi == hi && sl.n == uint32(n)+1 {
 			return sl.gid
 		}
-		i = (i + 1) & t.shortMask
+		i = (i + 1) & t.mask
 	}
 }
 
-func (t *stringTable) growShort() {
-	old := t.short
-	t.short = make([]shortSlot, len(old)*2)
-	t.shortMask = uint64(len(t.short) - 1)
+func (t *shortTable) grow() {
+	old := t.slots
+	t.slots = make([]shortSlot, len(old)*2)
+	t.mask = uint64(len(t.slots) - 1)
 	for _, sl := range old {
 		if sl.n == 0 {
 			continue
 		}
 		h := mix64(sl.lo ^ mix64(sl.hi^uint64(sl.n-1)))
-		i := h & t.shortMask
-		for t.short[i].n != 0 {
-			i = (i + 1) & t.shortMask
+		i := h & t.mask
+		for t.slots[i].n != 0 {
+			i = (i + 1) & t.mask
 		}
-		t.short[i] = sl
+		t.slots[i] = sl
 	}
 }
 
@@ -389,7 +398,7 @@ func (t *stringTable) run(keys []arrow.Array, gids []int32, insert bool) {
 		start, end := int(offs[r]-base), int(offs[r+1]-base)
 		if n := end - start; n <= 16 {
 			lo, hi := packShort(data, start, n)
-			gids[r] = t.shortFind(lo, hi, n, data[start:end], insert)
+			gids[r] = t.short.find(lo, hi, n, data[start:end], insert)
 			continue
 		}
 		k := data[start:end]
@@ -416,6 +425,7 @@ func (t *stringTable) Keys() []arrow.Array {
 type multiTable struct {
 	types  []arrow.DataType
 	bt     *bytesTable
+	short  shortTable
 	buf    []byte
 	starts []int
 	ends   []int
@@ -440,7 +450,7 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 		case arrow.BOOL:
 			width += 2
 		case arrow.STRING:
-			width += 5
+			width++
 		default:
 			width += 9
 		}
@@ -452,7 +462,8 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 		total += width
 		for _, c := range keys {
 			if s, ok := c.(*array.String); ok {
-				total += s.ValueLen(r)
+				n := s.ValueLen(r)
+				total += n + uvarintLen(n)
 			}
 		}
 	}
@@ -518,15 +529,15 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 				p := pos[r]
 				if nulls && a.IsNull(r) {
 					t.buf[p] = 0
-					binary.LittleEndian.PutUint32(t.buf[p+1:], 0)
-					pos[r] = p + 5
+					t.buf[p+1] = 0
+					pos[r] = p + 2
 					continue
 				}
 				s := strAt(a, r)
 				t.buf[p] = 1
-				binary.LittleEndian.PutUint32(t.buf[p+1:], uint32(len(s)))
-				copy(t.buf[p+5:], s)
-				pos[r] = p + 5 + len(s)
+				w := binary.PutUvarint(t.buf[p+1:], uint64(len(s)))
+				copy(t.buf[p+1+w:], s)
+				pos[r] = p + 1 + w + len(s)
 			}
 		default:
 			panic("exec: cannot group by " + c.DataType().String())
@@ -543,9 +554,24 @@ func (t *multiTable) run(keys []arrow.Array, gids []int32, insert bool) {
 	n := len(gids)
 	t.encode(keys, n)
 	for r := 0; r < n; r++ {
-		k := t.buf[t.starts[r]:t.ends[r]]
+		start, end := t.starts[r], t.ends[r]
+		if l := end - start; l <= 16 {
+			lo, hi := packShort(t.buf, start, l)
+			gids[r] = t.short.find(lo, hi, l, t.buf[start:end], insert)
+			continue
+		}
+		k := t.buf[start:end]
 		gids[r] = t.bt.find(xxhash.Sum64(k), k, insert)
 	}
+}
+
+func uvarintLen(n int) int {
+	l := 1
+	for n >= 0x80 {
+		n >>= 7
+		l++
+	}
+	return l
 }
 
 func (t *multiTable) Insert(keys []arrow.Array, gids []int32) { t.run(keys, gids, true) }
@@ -604,13 +630,14 @@ func (d *keyDecoder) decode(k []byte) []byte {
 		d.i64 = append(d.i64, int64(k[1]))
 		return k[2:]
 	case arrow.STRING:
-		l := int(binary.LittleEndian.Uint32(k[1:]))
+		l64, w := binary.Uvarint(k[1:])
+		l := int(l64)
 		if null {
 			d.str.AppendNull()
 		} else {
-			d.str.Append(k[5 : 5+l])
+			d.str.Append(k[1+w : 1+w+l])
 		}
-		return k[5+l:]
+		return k[1+w+l:]
 	default:
 		d.i64 = append(d.i64, int64(binary.LittleEndian.Uint64(k[1:])))
 		return k[9:]
