@@ -136,3 +136,15 @@ func TestMergeAndWith(t *testing.T) {
 		t.Errorf("WithText on zero Data = %q", got)
 	}
 }
+
+func TestClearOutput(t *testing.T) {
+	for _, wait := range []bool{false, true} {
+		clear, w := IsClearOutput(ClearOutput(wait))
+		if !clear || w != wait {
+			t.Fatalf("ClearOutput(%v) read back as clear=%v wait=%v", wait, clear, w)
+		}
+	}
+	if clear, _ := IsClearOutput(Text("x")); clear {
+		t.Fatal("a text bundle reads as clear_output")
+	}
+}

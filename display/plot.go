@@ -93,6 +93,8 @@ func newPlot(kind string, opts []PlotOption) (*Plot, error) {
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = c.xlabel
 	p.Y.Label.Text = c.ylabel
+	p.X.Tick.Marker = distinctTicks{}
+	p.Y.Tick.Marker = distinctTicks{}
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Gray{Y: 0xDD}
 	grid.Horizontal.Color = color.Gray{Y: 0xDD}

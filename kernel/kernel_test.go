@@ -380,7 +380,7 @@ func TestDisplay(t *testing.T) {
 	}
 
 	// A cell can clear its output.
-	ex = tk.execute(t, `Display(display.Data{MIME: map[string]any{"`+kernel.MIMEClearOutput+`": true}})`)
+	ex = tk.execute(t, `Display(display.ClearOutput(true))`)
 	if cl := ex.Of("clear_output"); len(cl) != 1 || content(t, cl[0])["wait"] != true {
 		t.Errorf("clear_output: %v", types(ex.Outputs))
 	}

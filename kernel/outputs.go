@@ -16,8 +16,8 @@ func (k *Kernel) syncOutput() {
 // update_display_data for a bundle whose display id was shown before.
 func (k *Kernel) display(d display.Data) {
 	k.syncOutput()
-	if v, ok := d.MIME[MIMEClearOutput]; ok {
-		k.clearOutput(v)
+	if clear, wait := display.IsClearOutput(d); clear {
+		k.pub.publish("clear_output", map[string]bool{"wait": wait})
 		return
 	}
 	msgType := "display_data"
@@ -30,22 +30,6 @@ func (k *Kernel) display(d display.Data) {
 		k.mu.Unlock()
 	}
 	k.pub.publish(msgType, d)
-}
-
-// MIMEClearOutput is the key of a bundle that is not shown but clears the
-// cell's output: its value is {"wait": bool}, or a bool, as Jupyter's
-// clear_output message takes it (wait: clear when the next output comes).
-const MIMEClearOutput = "application/vnd.gospark.clear-output+json"
-
-func (k *Kernel) clearOutput(v any) {
-	wait := false
-	switch x := v.(type) {
-	case bool:
-		wait = x
-	case map[string]any:
-		wait, _ = x["wait"].(bool)
-	}
-	k.pub.publish("clear_output", map[string]bool{"wait": wait})
 }
 
 // progressDisplay publishes a job's progress bar.

@@ -68,10 +68,7 @@ class GosparkKernelTests(jkt.KernelTests):
 
     code_inspect_sample = "strings.ToUpper"
 
-    code_clear_output = (
-        'Display(display.Data{MIME: map[string]any{'
-        '"application/vnd.gospark.clear-output+json": false}})'
-    )
+    code_clear_output = "Display(display.ClearOutput(false))"
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ func init() {
 	Symbols["gospark/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Bar":                 reflect.ValueOf(display.Bar),
+		"ClearOutput":         reflect.ValueOf(display.ClearOutput),
 		"DefaultPlotHeight":   reflect.ValueOf(constant.MakeFromLiteral("400", token.INT, 0)),
 		"DefaultPlotWidth":    reflect.ValueOf(constant.MakeFromLiteral("640", token.INT, 0)),
 		"DefaultRows":         reflect.ValueOf(constant.MakeFromLiteral("20", token.INT, 0)),
@@ -29,10 +30,12 @@ func init() {
 		"HTMLTable":           reflect.ValueOf(display.HTMLTable),
 		"Hist":                reflect.ValueOf(display.Hist),
 		"Image":               reflect.ValueOf(display.Image),
+		"IsClearOutput":       reflect.ValueOf(display.IsClearOutput),
 		"JPEG":                reflect.ValueOf(display.JPEG),
 		"JSON":                reflect.ValueOf(display.JSON),
 		"Latex":               reflect.ValueOf(display.Latex),
 		"Line":                reflect.ValueOf(display.Line),
+		"MIMEClearOutput":     reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.gospark.clear-output+json\"", token.STRING, 0)),
 		"MIMEHTML":            reflect.ValueOf(constant.MakeFromLiteral("\"text/html\"", token.STRING, 0)),
 		"MIMEJPEG":            reflect.ValueOf(constant.MakeFromLiteral("\"image/jpeg\"", token.STRING, 0)),
 		"MIMEJSON":            reflect.ValueOf(constant.MakeFromLiteral("\"application/json\"", token.STRING, 0)),
