@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -66,8 +67,9 @@ type ParquetScan struct {
 	Columns    []int
 	Predicates []ColumnPredicate
 	S          *arrow.Schema
-	// Skipped counts row groups skipped (for tests and Explain).
-	Skipped int
+	// Skipped counts row groups skipped (for tests and Explain); the
+	// partitions update it concurrently.
+	Skipped atomic.Int64
 }
 
 // NewParquetScan returns a scan of the given columns.
@@ -227,7 +229,7 @@ func (s *ParquetScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	groups := RowGroupsToRead(r.MetaData(), s.Predicates)
-	s.Skipped += r.NumRowGroups() - len(groups)
+	s.Skipped.Add(int64(r.NumRowGroups() - len(groups)))
 	if len(groups) == 0 {
 		r.Close()
 		return exec.NewSliceStream(nil), nil
