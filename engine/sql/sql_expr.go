@@ -160,6 +160,8 @@ func (t *translator) expr(n ast.ExprNode) plan.Expr {
 		return &plan.Cast{X: t.expr(x.Expr), T: dt}
 	case *ast.FuncCallExpr:
 		return t.funcCall(x)
+	case *ast.TimeUnitExpr:
+		return &plan.Lit{Val: "unit:" + x.Unit.String(), T: exec.String}
 	case *ast.PositionExpr:
 		return &plan.Lit{Val: int32(x.N), T: exec.Int32}
 	case *ast.DefaultExpr:
@@ -223,6 +225,20 @@ func (t *translator) funcCall(x *ast.FuncCallExpr) plan.Expr {
 	var args []plan.Expr
 	for _, a := range x.Args {
 		args = append(args, t.expr(a))
+	}
+	switch x.FnName.L {
+	case ast.DateLiteral:
+		return &plan.Cast{X: args[0], T: exec.Date32}
+	case ast.TimestampLiteral:
+		return &plan.Cast{X: args[0], T: exec.Timestamp}
+	}
+	// x ± INTERVAL n unit arrives as date_add/date_sub(x, n, unit).
+	if len(args) == 3 && (fn == "date_add" || fn == "date_sub" || fn == "adddate" || fn == "subdate") {
+		if u, ok := args[2].(*plan.Lit); ok {
+			if unit, ok := u.Val.(string); ok && strings.HasPrefix(unit, "unit:") {
+				return intervalArith(args[0], args[1], strings.TrimPrefix(unit, "unit:"), fn == "date_sub" || fn == "subdate")
+			}
+		}
 	}
 	switch fn {
 	case "cast":
@@ -368,4 +384,30 @@ func parseExpression(s string) (plan.Expr, error) {
 		}
 	})
 	return out, err
+}
+
+// intervalArith is date ± INTERVAL n unit for day, week, month, quarter
+// and year units.
+func intervalArith(d, n plan.Expr, unit string, sub bool) plan.Expr {
+	n = &plan.Cast{X: n, T: exec.Int32}
+	if sub {
+		n = &plan.Call{Fn: "negative", Args: []plan.Expr{n}}
+	}
+	mul := func(k int32) plan.Expr {
+		return &plan.Call{Fn: "*", Args: []plan.Expr{n, &plan.Lit{Val: k, T: exec.Int32}}}
+	}
+	date := &plan.Cast{X: d, T: exec.Date32}
+	switch unit {
+	case "DAY":
+		return &plan.Call{Fn: "date_add", Args: []plan.Expr{date, n}}
+	case "WEEK":
+		return &plan.Call{Fn: "date_add", Args: []plan.Expr{date, mul(7)}}
+	case "MONTH":
+		return &plan.Call{Fn: "add_months", Args: []plan.Expr{date, n}}
+	case "QUARTER":
+		return &plan.Call{Fn: "add_months", Args: []plan.Expr{date, mul(3)}}
+	case "YEAR":
+		return &plan.Call{Fn: "add_months", Args: []plan.Expr{date, mul(12)}}
+	}
+	panic(&AnalysisError{Msg: fmt.Sprintf("INTERVAL unit %s is not supported (DAY, WEEK, MONTH, QUARTER, YEAR)", unit)})
 }

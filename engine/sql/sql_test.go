@@ -101,3 +101,27 @@ func TestSQLViewsAndErrors(t *testing.T) {
 		t.Errorf("parse error: %v (%T)", err, pe)
 	}
 }
+
+// TestSQLTPCHShapes runs queries shaped like TPC-H q1, q3 and q6: date
+// literals, interval arithmetic, comma joins with the join condition in
+// WHERE.
+func TestSQLTPCHShapes(t *testing.T) {
+	s := NewSession(nil)
+	s.CreateDataFrame([][]any{{int64(1), 10.0, 0.05, "A", "2024-01-01"}, {int64(2), 20.0, 0.06, "B", "1994-06-01"}},
+		"l_orderkey BIGINT, l_extendedprice DOUBLE, l_discount DOUBLE, l_returnflag STRING, l_shipdate DATE").CreateOrReplaceTempView("lineitem")
+	s.CreateDataFrame([][]any{{int64(1), "1995-01-01"}, {int64(2), "1996-01-01"}}, "o_orderkey BIGINT, o_orderdate DATE").CreateOrReplaceTempView("orders")
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"select sum(l_extendedprice * l_discount) as revenue from lineitem where l_shipdate >= date '1994-01-01' and l_shipdate < date '1994-01-01' + interval '1' year and l_discount between 0.06 - 0.01 and 0.06 + 0.01", []string{"1.2"}},
+		{"select l_returnflag, count(*) from lineitem where l_shipdate <= date '1998-12-01' - interval '90' day group by l_returnflag order by l_returnflag", []string{"B|1"}},
+		{"select l_orderkey, sum(l_extendedprice * (1 - l_discount)) as revenue, o_orderdate from orders, lineitem where l_orderkey = o_orderkey and o_orderdate < date '1995-03-15' group by l_orderkey, o_orderdate order by revenue desc, o_orderdate limit 10", []string{"1|9.5|1995-01-01"}},
+	}
+	for _, c := range cases {
+		expectRows(t, c.q, s.SQL(c.q), c.want, true)
+	}
+	if plan := s.SQL(cases[2].q).ExplainString(); !strings.Contains(plan, "HashJoin [") {
+		t.Errorf("comma join should become an equi-join:\n%s", plan)
+	}
+}
