@@ -27,6 +27,7 @@ var preferred = map[string]string{
 	"scanner":  "text/scanner",
 	"pprof":    "runtime/pprof",
 	"syslog":   "log/syslog",
+	"sql":      "gospark/engine/sql", // in a gospark session, not database/sql
 }
 
 // packageTable maps package names to import paths.

@@ -11,11 +11,13 @@
 package shell
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,8 +50,11 @@ type Options struct {
 	// When nil, their text rendering is written to Stdout.
 	Display func(display.Data)
 	// HistoryFile, when not empty, is a file that every cell is appended to
-	// (see History); it is created if missing.
+	// (see ReadHistory); it is created if missing.
 	HistoryFile string
+	// Input, when not nil, answers the cells' Input(prompt) calls (a
+	// notebook's input_request); when nil, Input reads a line of Stdin.
+	Input func(prompt string, password bool) (string, error)
 }
 
 // Session is a Go interpreter session bound to an engine context. Eval
@@ -67,6 +72,9 @@ type Session struct {
 	stdout *stream
 	stderr *stream
 	stdin  *os.File
+
+	inMu     sync.Mutex
+	inReader *bufio.Reader
 
 	framesMu sync.Mutex
 	frames   []string // interpreter panic frames of the running chunk
@@ -177,6 +185,7 @@ func (s *Session) runtimeExports() interp.Exports {
 		"Site":    reflect.ValueOf(s.site),
 		"Display": reflect.ValueOf(s.display),
 		"Go":      reflect.ValueOf(s.goFunc),
+		"Input":   reflect.ValueOf(s.input),
 	}}
 }
 
@@ -191,6 +200,9 @@ var spark = ` + runtimeName + `.Spark
 
 // Display shows v as rich output: an HTML table, a plot, an image.
 var Display = ` + runtimeName + `.Display
+
+// Input prints prompt and returns a line the user types.
+var Input = ` + runtimeName + `.Input
 `
 
 func (s *Session) bootstrap() error {
@@ -198,7 +210,8 @@ func (s *Session) bootstrap() error {
 	for _, d := range []*declared{
 		{Name: "sc", Kind: "var", Sig: "*engine.Context", Doc: "sc is the session's engine context, Spark's SparkContext."},
 		{Name: "spark", Kind: "var", Sig: "*sql.Session", Doc: "spark is the entry point to DataFrames and SQL (Spark's SparkSession), running on sc: spark.Read().CSV(path), spark.SQL(query), spark.CreateDataFrame(rows)."},
-		{Name: "Display", Kind: "func", Sig: "func Display(v any)", Doc: "Display shows v as rich output (an HTML table, a plot, an image); in a terminal, its text."},
+		{Name: "Display", Kind: "func", Sig: "func Display(v any)", Doc: "Display shows v as rich output (an HTML table, a plot, an image); in a terminal, its text. Display(display.ClearOutput(true)) clears a notebook cell's output."},
+		{Name: "Input", Kind: "func", Sig: "func Input(prompt string) string", Doc: "Input prints prompt and returns a line the user types (in a notebook, through an input box); \"\" when there is no input."},
 	} {
 		s.model.put(d)
 	}
@@ -228,16 +241,48 @@ func (s *Session) compileSupport(src string) error {
 
 // display publishes a value from a cell: through Options.Display when set,
 // else as text on the cell's stdout.
+//
+// Text the cell printed before is forwarded first, so that a notebook
+// shows the display after it. A display.ClearOutput bundle is published
+// as is; a terminal ignores it.
 func (s *Session) display(v any) {
 	d, ok := display.Render(v)
 	if !ok {
 		d = display.Text(FormatValue(v))
 	}
+	s.stdout.sync()
+	s.stderr.sync()
 	if s.opts.Display != nil {
 		s.opts.Display(d)
 		return
 	}
+	if clear, _ := display.IsClearOutput(d); clear {
+		return
+	}
 	fmt.Fprintln(s.stdout.w, d.String())
+}
+
+// input is the cells' Input: a line from Options.Input, else from stdin;
+// "" when there is none.
+func (s *Session) input(prompt string) string {
+	s.stdout.sync()
+	if s.opts.Input != nil {
+		line, err := s.opts.Input(prompt, false)
+		if err != nil {
+			return ""
+		}
+		return line
+	}
+	if prompt != "" {
+		fmt.Fprint(s.stdout.w, prompt)
+	}
+	s.inMu.Lock()
+	defer s.inMu.Unlock()
+	if s.inReader == nil {
+		s.inReader = bufio.NewReader(s.stdin)
+	}
+	line, _ := s.inReader.ReadString('\n')
+	return strings.TrimRight(line, "\r\n")
 }
 
 // Context returns the session's engine context.

@@ -169,17 +169,23 @@ func TestIIFERunsOnce(t *testing.T) {
 
 func TestDisplay(t *testing.T) {
 	var got []display.Data
-	s, err := NewSession(Options{Conf: engine.Conf{"spark.master": "local[1]"}, Stdout: io.Discard, Stderr: io.Discard,
-		Display: func(d display.Data) { got = append(got, d) }})
+	out := &syncBuffer{}
+	var before string
+	s, err := NewSession(Options{Conf: engine.Conf{"spark.master": "local[1]"}, Stdout: out, Stderr: io.Discard,
+		Display: func(d display.Data) { got, before = append(got, d), out.String() }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Eval(context.Background(), `Display(display.HTML("<b>hi</b>"))`); err != nil {
+	if _, err := s.Eval(context.Background(), `fmt.Print("before ")
+Display(display.HTML("<b>hi</b>"))`); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].MIME["text/html"] != "<b>hi</b>" {
 		t.Errorf("published %v", got)
+	}
+	if before != "before " {
+		t.Errorf("output printed before the display reached Stdout as %q when it was published", before)
 	}
 	r, err := s.Eval(context.Background(), `&display.Table{Header: []string{"k"}, Cells: [][]string{{"a"}}}`)
 	if err != nil {
@@ -228,5 +234,31 @@ func TestGoroutinePanicIsReported(t *testing.T) {
 	}
 	if got := ts.out.String(); got != "k 0\nk 1\nk 2\n" {
 		t.Errorf("stdout %q", got)
+	}
+}
+
+func TestClearOutputAndInput(t *testing.T) {
+	ts := newTestSession(t)
+	ts.eval("Display(display.ClearOutput(true))")
+	if got := ts.out.String(); got != "" {
+		t.Errorf("ClearOutput printed %q in a terminal", got)
+	}
+	var prompts []string
+	s, err := NewSession(Options{Conf: engine.Conf{"spark.master": "local[1]"}, Stdout: io.Discard, Stderr: io.Discard,
+		Input: func(p string, _ bool) (string, error) { prompts = append(prompts, p); return "ann", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, err := s.Eval(context.Background(), `"hello " + Input("name? ")`)
+	if err != nil || r.Text != `"hello ann"` || !slices.Equal(prompts, []string{"name? "}) {
+		t.Errorf("Input: %q %v %q", r.Text, err, prompts)
+	}
+}
+
+func TestSQLPackageIsGosparks(t *testing.T) {
+	ts := newTestSession(t)
+	if got := ts.eval(`spark.Range(0, 4).Agg(sql.Sum("id")).Collect()`); !strings.Contains(got, "6") {
+		t.Errorf("sql.Sum: %q", got)
 	}
 }

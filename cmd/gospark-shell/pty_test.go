@@ -142,6 +142,14 @@ func TestTerminal(t *testing.T) {
 	tm.expect("did you mean Collect?", 5*time.Second)
 	tm.expect("gospark> ", 5*time.Second)
 
+	// Input reads a line from the terminal.
+	tm.send("who := Input(\"name? \")\r")
+	tm.expect("name? ", 5*time.Second)
+	tm.send("ann\r")
+	tm.expect("gospark> ", 5*time.Second)
+	tm.send("who\r")
+	tm.expect("\"ann\"", 5*time.Second)
+
 	// :paste runs the pasted lines as one cell.
 	tm.send(":paste\r")
 	tm.expect("pasting", 5*time.Second)

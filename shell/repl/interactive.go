@@ -39,6 +39,9 @@ func (sh *Shell) Interactive() error {
 		return err
 	}
 	defer rl.Close()
+	sh.mu.Lock()
+	sh.rl = rl
+	sh.mu.Unlock()
 	if sh.cfg.HistoryFile != "" {
 		cells, _ := shell.ReadHistory(sh.cfg.HistoryFile, 1000)
 		for _, c := range cells {
@@ -152,4 +155,20 @@ func (c completer) Do(line []rune, pos int) ([][]rune, int) {
 		out = append(out, []rune(m[len(word):]))
 	}
 	return out, utf8.RuneCountInString(word)
+}
+
+// readInput answers a cell's Input(prompt) from the terminal.
+func (sh *Shell) readInput(prompt string, password bool) (string, error) {
+	sh.mu.Lock()
+	rl := sh.rl
+	sh.mu.Unlock()
+	if rl == nil {
+		return "", io.EOF
+	}
+	if password {
+		b, err := rl.ReadPassword(prompt)
+		return string(b), err
+	}
+	rl.SetPrompt(prompt)
+	return rl.Readline()
 }

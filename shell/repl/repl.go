@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/chzyer/readline"
+
 	"gospark/engine"
 	"gospark/shell"
 )
@@ -52,6 +54,7 @@ type Shell struct {
 	quit    bool
 	pending string // earlier lines of the cell being typed
 	out     *lineTracker
+	rl      *readline.Instance // the line editor, in the interactive loop
 
 	// origins maps cell numbers to where their text came from, for
 	// script error messages.
@@ -78,6 +81,10 @@ func New(cfg Config) (*Shell, error) {
 	sh.out = &lineTracker{w: cfg.Session.Stdout}
 	cfg.Session.Stdout = sh.out
 	sh.cfg.Session.Stdout = sh.out
+	if cfg.Terminal && cfg.Session.Input == nil {
+		cfg.Session.Input = sh.readInput
+		sh.cfg.Session.Input = sh.readInput
+	}
 	s, err := shell.NewSession(cfg.Session)
 	if err != nil {
 		return nil, err
