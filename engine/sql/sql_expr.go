@@ -84,7 +84,7 @@ func (t *translator) expr(n ast.ExprNode) plan.Expr {
 		return e
 	case *ast.PatternInExpr:
 		if x.Sel != nil {
-			sub := t.subquery(x.Sel)
+			sub := t.correlated(x.Sel)
 			return &plan.Subquery{Kind: plan.InSubquery, Plan: sub, X: t.expr(x.Expr), Not: x.Not}
 		}
 		args := []plan.Expr{t.expr(x.Expr)}
@@ -129,7 +129,7 @@ func (t *translator) expr(n ast.ExprNode) plan.Expr {
 	case *ast.SubqueryExpr:
 		return &plan.Subquery{Kind: plan.ScalarSubquery, Plan: t.subquery(x)}
 	case *ast.ExistsSubqueryExpr:
-		return &plan.Subquery{Kind: plan.ExistsSubquery, Plan: t.subquery(x.Sel), Not: x.Not}
+		return &plan.Subquery{Kind: plan.ExistsSubquery, Plan: t.correlated(x.Sel), Not: x.Not}
 	case *ast.AggregateFuncExpr:
 		fn := strings.ToLower(x.F)
 		var args []plan.Expr

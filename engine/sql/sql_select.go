@@ -25,7 +25,10 @@ func (t *translator) selectStmt(sel *ast.SelectStmt) plan.Node {
 			df = t.s.oneRow()
 		}
 		if sel.Where != nil {
-			df = df.Filter(Column{t.expr(sel.Where)})
+			t.scopes = append(t.scopes, df.plan.Output())
+			cond := t.outerRefs(t.expr(sel.Where), df.plan.Output())
+			t.scopes = t.scopes[:len(t.scopes)-1]
+			df = df.Filter(Column{cond})
 		}
 		// The select list, with stars expanded and names given.
 		var items []Column
@@ -302,3 +305,34 @@ func (s *Session) oneRow() *DataFrame {
 
 var _ = fmt.Sprint
 var _ = exec.Int32
+
+// correlated translates a subquery of IN or EXISTS, whose WHERE may name
+// columns of the enclosing query (t.scopes).
+func (t *translator) correlated(n ast.Node) plan.Node {
+	t.inSubquery++
+	defer func() { t.inSubquery-- }()
+	return t.subquery(n)
+}
+
+// outerRefs replaces, inside a subquery's condition, the names that only
+// the enclosing queries' columns resolve with OuterRefs.
+func (t *translator) outerRefs(cond plan.Expr, local []plan.Attr) plan.Expr {
+	if t.inSubquery == 0 || len(t.scopes) < 2 {
+		return cond
+	}
+	return plan.Transform(cond, func(e plan.Expr) plan.Expr {
+		r, ok := e.(*plan.ColumnRef)
+		if !ok {
+			return e
+		}
+		if _, err := plan.FindAttr(r, local); err == nil {
+			return e
+		}
+		for i := len(t.scopes) - 2; i >= 0; i-- {
+			if a, err := plan.FindAttr(r, t.scopes[i]); err == nil {
+				return &plan.OuterRef{A: a}
+			}
+		}
+		return e
+	})
+}

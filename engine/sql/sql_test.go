@@ -125,3 +125,26 @@ func TestSQLTPCHShapes(t *testing.T) {
 		t.Errorf("comma join should become an equi-join:\n%s", plan)
 	}
 }
+
+func TestCorrelatedSubqueries(t *testing.T) {
+	s := sqlSession(t)
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"SELECT code FROM depts d WHERE EXISTS (SELECT 1 FROM people p WHERE p.Dept = d.code AND p.Salary > 95)", []string{"eng"}},
+		{"SELECT code FROM depts d WHERE NOT EXISTS (SELECT * FROM people p WHERE p.Dept = d.code)", []string{"hr"}},
+		{"SELECT Name FROM people p WHERE Salary IN (SELECT max(Salary) FROM people)", []string{"alice"}},
+		{"SELECT Name FROM people p WHERE Dept IN (SELECT code FROM depts d WHERE d.title LIKE 'O%' AND p.Salary = 90)", []string{"carol", "dan"}},
+	}
+	for _, c := range cases {
+		var df *DataFrame
+		if err := panicsWith(func() { df = s.SQL(c.q) }); err != nil {
+			t.Errorf("%s: %v", c.q, err)
+			continue
+		}
+		if err := panicsWith(func() { expectRows(t, c.q, df, c.want, false) }); err != nil {
+			t.Errorf("%s: %v", c.q, err)
+		}
+	}
+}

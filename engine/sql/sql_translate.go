@@ -20,6 +20,10 @@ type translator struct {
 	s       *Session
 	ctes    []map[string]plan.Node
 	windows map[string]ast.WindowSpec
+	// scopes are the FROM columns of the queries being translated, the
+	// innermost last; inSubquery counts IN/EXISTS subqueries entered.
+	scopes     [][]plan.Attr
+	inSubquery int
 }
 
 // guard runs f and turns a panic with an analysis or parse error into an

@@ -508,3 +508,15 @@ func Strip(e Expr) Expr {
 	}
 	return e
 }
+
+// OuterRef is a column of an enclosing query used inside a correlated
+// subquery; the planner turns the predicates that hold it into the
+// condition of a semi or anti join.
+type OuterRef struct{ A Attr }
+
+// Type returns the attribute's type.
+func (o *OuterRef) Type() arrow.DataType     { return o.A.T }
+func (o *OuterRef) Children() []Expr         { return nil }
+func (o *OuterRef) WithChildren([]Expr) Expr { return o }
+func (o *OuterRef) String() string           { return "outer(" + o.A.String() + ")" }
+func (o *OuterRef) Name() string             { return o.A.Name }

@@ -148,7 +148,7 @@ func Resolve(e Expr, input []Attr) (Expr, error) {
 			}
 		}
 		return FindAttrByName(x.A, input)
-	case *Lit:
+	case *Lit, *OuterRef:
 		return e, nil
 	case *Subquery:
 		out := *x
