@@ -19,7 +19,10 @@ const helpText = `gospark shell: type Go; sc (and spark) is a live engine contex
 A cell is run when it is complete; an open bracket, or a line ending in
 '.', ',' or an operator, asks for more lines. The value of a cell's last
 expression is printed. Standard packages need no import (strings.Fields
-just works). Tab completes names, package members and methods (sc.<Tab>).
+just works; sql is gospark's engine/sql). Tab completes names, package
+members and methods (sc.<Tab>). spark is the DataFrame/SQL session on sc:
+spark.SQL("SELECT 1").Show(). Display(v) shows a value's rich form (its
+text here); Input(prompt) reads a line.
 
 Commands:
   :help          this text
