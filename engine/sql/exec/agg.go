@@ -109,6 +109,18 @@ func IsAggregate(name string) bool {
 	return err == nil || !strings.HasPrefix(err.Error(), "undefined")
 }
 
+// Holistic reports whether the aggregate needs all of a group's values at
+// once (median, percentile, collect_list, collect_set, count DISTINCT):
+// its partial state is as big as its input, so a plan aggregates it in one
+// phase after the exchange.
+func (f *AggFunc) Holistic() bool {
+	switch f.Name {
+	case "median", "percentile", "collect_list", "collect_set", "count_distinct":
+		return true
+	}
+	return false
+}
+
 // StateTypes returns the intermediate state columns of the aggregate.
 func (f *AggFunc) StateTypes() []arrow.DataType {
 	switch f.Name {

@@ -19,12 +19,16 @@ type holisticAcc struct {
 	vals   Appender
 	gidOf  []int32
 	groups int
-	parts  []arrow.Array
+	// floats holds the values of median and percentile (always doubles),
+	// appended without going through vals.
+	floats []float64
+	isF    bool
 }
 
 func newHolistic(f *AggFunc) *holisticAcc {
 	elem := f.Args[0].Type()
-	return &holisticAcc{f: f, elem: elem, vals: NewAppender(elem)}
+	isF := (f.Name == "median" || f.Name == "percentile") && elem.ID() == arrow.FLOAT64
+	return &holisticAcc{f: f, elem: elem, vals: NewAppender(elem), isF: isF}
 }
 
 func (a *holisticAcc) Grow(n int) {
@@ -35,6 +39,17 @@ func (a *holisticAcc) Grow(n int) {
 
 func (a *holisticAcc) Update(gids []int32, args []arrow.Array) {
 	c := args[0]
+	if a.isF {
+		v := c.(*array.Float64).Float64Values()
+		nulls := c.NullN() > 0
+		for i, g := range gids {
+			if !nulls || c.IsValid(i) {
+				a.floats = append(a.floats, v[i])
+				a.gidOf = append(a.gidOf, g)
+			}
+		}
+		return
+	}
 	for i, g := range gids {
 		if c.IsValid(i) {
 			a.vals.AppendFrom(c, i)
@@ -51,6 +66,16 @@ func (a *holisticAcc) Merge(gids []int32, state []arrow.Array) {
 			continue
 		}
 		beg, end := l.ValueOffsets(i)
+		if a.isF {
+			f := child.(*array.Float64)
+			for j := beg; j < end; j++ {
+				if f.IsValid(int(j)) {
+					a.floats = append(a.floats, f.Value(int(j)))
+					a.gidOf = append(a.gidOf, g)
+				}
+			}
+			continue
+		}
 		for j := beg; j < end; j++ {
 			if child.IsValid(int(j)) {
 				a.vals.AppendFrom(child, int(j))
@@ -63,7 +88,13 @@ func (a *holisticAcc) Merge(gids []int32, state []arrow.Array) {
 // grouped returns the values and, for group g, their positions
 // order[offs[g]:offs[g+1]].
 func (a *holisticAcc) grouped() (arrow.Array, []int32, []int32) {
-	vals := a.vals.Finish()
+	var vals arrow.Array
+	if a.isF {
+		vals = FixedArray(Float64, a.floats, nil)
+		a.floats = nil
+	} else {
+		vals = a.vals.Finish()
+	}
 	offs := make([]int32, a.groups+1)
 	for _, g := range a.gidOf {
 		offs[g+1]++

@@ -417,10 +417,19 @@ func (p *Planner) planAggregate(childNode Node, groups, aggs []Expr) (exec.Opera
 		funcs[i] = &exec.AggFunc{Name: c.Fn, Args: args, T: c.T, Param: c.Param}
 	}
 	names := append(attrNameList(keyAttrs), attrNameList(aggAttrs)...)
+	holistic := false
+	for _, f := range funcs {
+		holistic = holistic || f.Holistic()
+	}
 	var op exec.Operator
-	if child.Partitions() == 1 {
+	switch {
+	case child.Partitions() == 1:
 		op = exec.NewHashAggregate(child, exec.Complete, keys, funcs, names)
-	} else {
+	case holistic && len(keys) > 0:
+		// One phase: the rows themselves cross the exchange.
+		ex := &exec.Exchange{Child: child, Kind: exec.HashPartitioning, Keys: keys, N: p.ShufflePartitions}
+		op = exec.NewHashAggregate(ex, exec.Complete, keys, funcs, names)
+	default:
 		partial := exec.NewHashAggregate(child, exec.Partial, keys, funcs, names)
 		finalKeys := make([]exec.Expr, len(keys))
 		for i, k := range keys {
