@@ -244,3 +244,18 @@ func TestCache(t *testing.T) {
 		t.Error("still cached")
 	}
 }
+
+func TestDescribeAndFunctions(t *testing.T) {
+	s := NewSession(nil)
+	df := people(s)
+	expectRows(t, "describe", df.Describe("Salary", "Name"), []string{
+		"count|5|5", "mean|86.0|NULL", "stddev|11.40175425099138|NULL", "min|70|alice", "max|100|erin"}, true)
+	d := s.CreateDataFrame([][]any{{"2024-03-15 10:30:00", " Spark SQL ", nil}}, "ts STRING, s STRING, n STRING")
+	expectRows(t, "functions with nulls", d.Select(
+		Year(ToTimestamp("ts")), Month(ToDate("ts")), Hour(ToTimestamp("ts")),
+		DateFormat(ToTimestamp("ts"), "dd.MM.yyyy"), DateDiff(ToDate(Lit("2024-03-20")), ToDate("ts")),
+		DateTrunc("month", ToTimestamp("ts")),
+		Upper(Trim("s")), Length("s"), Concat("s", "n"), ConcatWs("+", "s", "n"),
+		Split(Trim("s"), " "), RegexpReplace("s", `\s+`, "_"), Substring(Trim("s"), 1, 5), Lower("n"),
+	), []string{"2024|3|10|15.03.2024|5|2024-03-01 00:00:00|SPARK SQL|11|NULL| Spark SQL |[Spark, SQL]|_Spark_SQL_|Spark|NULL"}, true)
+}

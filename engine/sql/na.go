@@ -82,16 +82,17 @@ func (n NaFunctions) Drop(how string, cols ...string) *DataFrame {
 // Spark's describe.
 func (df *DataFrame) Describe(cols ...string) *DataFrame {
 	var targets []plan.Attr
-	for _, a := range df.plan.Output() {
-		ok := len(cols) == 0 && (exec.IsNumeric(a.T) || a.T.ID() == arrow.STRING)
-		for _, c := range cols {
-			if strings.EqualFold(c, a.Name) {
-				ok = true
+	if len(cols) == 0 {
+		for _, a := range df.plan.Output() {
+			if exec.IsNumeric(a.T) || a.T.ID() == arrow.STRING {
+				targets = append(targets, a)
 			}
 		}
-		if ok {
-			targets = append(targets, a)
-		}
+	}
+	for _, c := range cols {
+		a, err := plan.FindAttr(&plan.ColumnRef{Col: c}, df.plan.Output())
+		check(err)
+		targets = append(targets, a)
 	}
 	stats := []string{"count", "mean", "stddev", "min", "max"}
 	var aggs []Column
