@@ -206,6 +206,7 @@ func TestGroupTables(t *testing.T) {
 		{[]int{3}, []int32{0, 1, 2, 3}},       // doubles
 		{[]int{2}, []int32{0, 1, 2, 3}},       // bigints
 		{[]int{0, 1, 2}, []int32{0, 1, 2, 3}}, // three columns
+		{[]int{1, 1}, []int32{0, 1, 2, 3}},    // int pair with a NULL
 	}
 	for _, c := range cases {
 		keys := make([]arrow.Array, len(c.cols))

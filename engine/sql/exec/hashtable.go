@@ -29,6 +29,8 @@ type GroupTable interface {
 	Keys() []arrow.Array
 }
 
+func isInt32Like(t arrow.DataType) bool { return t.ID() == arrow.INT32 || t.ID() == arrow.DATE32 }
+
 // NewGroupTable returns the table specialised for the key types.
 func NewGroupTable(types []arrow.DataType) GroupTable {
 	if len(types) == 1 {
@@ -41,6 +43,9 @@ func NewGroupTable(types []arrow.DataType) GroupTable {
 		}
 	}
 	bt := newBytesTable()
+	if len(types) == 2 && isInt32Like(types[0]) && isInt32Like(types[1]) {
+		return newPairTable(types[0], types[1])
+	}
 	return &multiTable{types: types, bt: bt, short: shortTable{bt: bt}}
 }
 
@@ -55,6 +60,9 @@ type intTable struct {
 	mask      uint64
 	keys      []int64
 	nullGroup int32
+	// direct[k] is the group of key k + 1 (0: none yet) for keys in
+	// [0, len(direct)); it grows on demand up to directLimit.
+	direct []int32
 }
 
 func newIntTable(dt arrow.DataType) *intTable {
@@ -80,6 +88,27 @@ func (t *intTable) grow() {
 
 // find returns the group of k, inserting it when insert is set (else -1).
 func (t *intTable) find(k int64, insert bool) int32 {
+	if uint64(k) < uint64(len(t.direct)) {
+		if g := t.direct[k]; g != 0 {
+			return g - 1
+		}
+	} else if k >= 0 && k < directLimit && insert {
+		n := max(1024, len(t.direct))
+		for int64(n) <= k {
+			n *= 2
+		}
+		nd := make([]int32, n)
+		copy(nd, t.direct)
+		t.direct = nd
+	}
+	g := t.probe(k, insert)
+	if g >= 0 && uint64(k) < uint64(len(t.direct)) {
+		t.direct[k] = g + 1
+	}
+	return g
+}
+
+func (t *intTable) probe(k int64, insert bool) int32 {
 	i := mix64(uint64(k)) & t.mask
 	for {
 		s := &t.slots[i]
