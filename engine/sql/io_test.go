@@ -195,3 +195,10 @@ func TestWriteReadRoundTrip(t *testing.T) {
 		t.Errorf("partition folder: %v, %d rows", eng.Columns(), eng.Count())
 	}
 }
+
+func TestCSVWindowsLineEnds(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "crlf.csv", "a,b\r\n1,\"x,y\"\r\n2,z\r\n")
+	s := NewSession(nil)
+	expectRows(t, "crlf", s.Read().Option("header", "true").Option("inferSchema", "true").CSV(p), []string{"1|x,y", "2|z"}, true)
+}

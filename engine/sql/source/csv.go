@@ -159,22 +159,21 @@ func (s *CSVSource) inferSplit(sp Split, ncols int) ([]kind, error) {
 	var scratch []byte
 	first := sp.Start == 0 && s.Opts.Header
 	for len(data) > 0 {
-		line := data
-		if i := indexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
 		if first {
 			first = false
-			continue
-		}
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if len(line) == 0 {
+			if i := indexByte(data, '\n'); i >= 0 {
+				data = data[i+1:]
+			} else {
+				data = nil
+			}
 			continue
 		}
 		scratch = scratch[:0]
-		fields, _ = splitFields(line, &s.Opts, fields, &scratch)
+		var line []byte
+		fields, line, data, _ = nextRecord(data, &s.Opts, fields, &scratch, true)
+		if len(line) == 0 {
+			continue
+		}
 		for c, f := range fields {
 			if c >= ncols {
 				break
@@ -282,26 +281,23 @@ func (c *CSVScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 	rows := 0
 	next := func() (arrow.Record, error) {
 		for len(data) > 0 && rows < exec.BatchSize {
-			line := data
-			if i := indexByte(data, '\n'); i >= 0 {
-				line, data = data[:i], data[i+1:]
-			} else {
-				data = nil
-			}
 			lineInSplit++
 			if first {
 				first = false
-				continue
-			}
-			if n := len(line); n > 0 && line[n-1] == '\r' {
-				line = line[:n-1]
-			}
-			if len(line) == 0 {
+				if i := indexByte(data, '\n'); i >= 0 {
+					data = data[i+1:]
+				} else {
+					data = nil
+				}
 				continue
 			}
 			scratch = scratch[:0]
 			var ok bool
-			fields, ok = splitFields(line, o, fields, &scratch)
+			var line []byte
+			fields, line, data, ok = nextRecord(data, o, fields, &scratch, true)
+			if len(line) == 0 {
+				continue
+			}
 			reason := ""
 			if !ok {
 				reason = "unbalanced quotes"

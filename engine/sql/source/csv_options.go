@@ -2,6 +2,8 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"fmt"
 	"strings"
 )
@@ -108,7 +110,92 @@ func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 // appending to out. Quoted fields may contain the separator and doubled or
 // escaped quotes; the quotes are removed (into scratch when needed).
 func splitFields(line []byte, o *CSVOptions, out [][]byte, scratch *[]byte) ([][]byte, bool) {
+	fields, _, _, ok := nextRecord(line, o, out, scratch, false)
+	return fields, ok
+}
+
+// nextRecord tokenizes the first line of data (up to '\n', or all of it
+// when stopAtNewline is false) and returns its fields, the line itself
+// (without the newline or a trailing '\r') and the rest of data. One SWAR
+// pass finds separators, quotes and the newline.
+func nextRecord(data []byte, o *CSVOptions, out [][]byte, scratch *[]byte, stopAtNewline bool) (fields [][]byte, line, rest []byte, ok bool) {
 	out = out[:0]
+	sep, quote := o.Sep, o.Quote
+	sepMask := uint64(sep) * lsb
+	quoteMask := uint64(quote) * lsb
+	nlMask := uint64('\n') * lsb
+	start := 0
+	i := 0
+	end := len(data)
+	slow := func(from int) ([][]byte, []byte, []byte, bool) {
+		e := len(data)
+		if stopAtNewline {
+			if k := indexByte(data[from:], '\n'); k >= 0 {
+				e = from + k
+			}
+		}
+		ln := data[:e]
+		r := data[e:]
+		if e < len(data) {
+			r = data[e+1:]
+		}
+		if n := len(ln); stopAtNewline && n > 0 && ln[n-1] == '\r' {
+			ln = ln[:n-1]
+		}
+		f, ok := splitQuoted(ln[from:], o, out, scratch)
+		return f, ln, r, ok
+	}
+	for ; i+8 <= len(data); i += 8 {
+		w := binary.LittleEndian.Uint64(data[i:])
+		m := zeroBytes(w ^ sepMask)
+		if quote != 0 {
+			m |= zeroBytes(w ^ quoteMask)
+		}
+		if stopAtNewline {
+			m |= zeroBytes(w ^ nlMask)
+		}
+		for m != 0 {
+			j := i + bits.TrailingZeros64(m)/8
+			m &= m - 1
+			switch c := data[j]; {
+			case c == sep:
+				out = append(out, data[start:j])
+				start = j + 1
+			case c == '\n' && stopAtNewline:
+				end = j
+				goto done
+			case j == start:
+				return slow(start)
+			}
+		}
+	}
+	for ; i < len(data); i++ {
+		c := data[i]
+		if c == sep {
+			out = append(out, data[start:i])
+			start = i + 1
+		} else if c == '\n' && stopAtNewline {
+			end = i
+			goto done
+		} else if c == quote && i == start && quote != 0 {
+			return slow(start)
+		}
+	}
+done:
+	line = data[:end]
+	if end < len(data) {
+		rest = data[end+1:]
+	}
+	last := data[start:end]
+	if n := len(last); stopAtNewline && n > 0 && last[n-1] == '\r' {
+		last = last[:n-1]
+		line = line[:len(line)-1]
+	}
+	return append(out, last), line, rest, true
+}
+
+// splitQuoted tokenizes the rest of a line from a field that may be quoted.
+func splitQuoted(line []byte, o *CSVOptions, out [][]byte, scratch *[]byte) ([][]byte, bool) {
 	ok := true
 	for {
 		if o.Quote != 0 && len(line) > 0 && line[0] == o.Quote {
@@ -177,4 +264,14 @@ func splitFields(line []byte, o *CSVOptions, out [][]byte, scratch *[]byte) ([][
 		out = append(out, line[:j])
 		line = line[j+1:]
 	}
+}
+
+const lsb = 0x0101010101010101
+
+// zeroBytes returns a word with the high bit set in exactly the bytes of x
+// that are zero.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	t := (x & low7) + low7
+	return ^(t | x | low7)
 }
