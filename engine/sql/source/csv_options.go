@@ -3,8 +3,8 @@ package source
 import (
 	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
