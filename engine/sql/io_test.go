@@ -194,6 +194,21 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	if strings.Contains(strings.Join(eng.Columns(), ","), "Dept") || eng.Count() != 2 {
 		t.Errorf("partition folder: %v, %d rows", eng.Columns(), eng.Count())
 	}
+	// Reading the root discovers Dept from the folder names.
+	all := s.Read().Parquet(out)
+	if got := strings.Join(all.Columns(), ","); got != "Name,Salary,Age,Score,Dept" {
+		t.Errorf("discovered columns %s", got)
+	}
+	expectRows(t, "partition discovery", all.GroupBy("Dept").Count(), []string{"eng|2", "ops|2", "|1"}, false)
+	expectRows(t, "partition filter", all.Filter(Col("Dept").Eq("ops")).Select("Name"), []string{"carol", "dan"}, false)
+	// Integer partition values are typed; CSV and JSON discover alike.
+	byAge := filepath.Join(dir, "byage")
+	df.Write().PartitionBy("Age").Option("header", "true").CSV(byAge)
+	ages := s.Read().Option("header", "true").Option("inferSchema", "true").CSV(byAge)
+	if dt := ages.DTypes(); dt[len(dt)-1] != [2]string{"Age", "int"} {
+		t.Errorf("partition column type: %v", dt)
+	}
+	expectRows(t, "csv partitions", ages.Select("Name", "Age"), []string{"alice|30", "bob|40", "carol|NULL", "dan|25", "erin|35"}, false)
 }
 
 func TestCSVWindowsLineEnds(t *testing.T) {

@@ -95,7 +95,7 @@ func (r *DataFrameReader) CSV(paths ...string) *DataFrame {
 	if err != nil {
 		panic(err)
 	}
-	return r.s.df(&plan.Relation{Kind: plan.CSVSource, Attrs: plan.AttrsOf(src.Schema), CSV: src, Label: "csv"})
+	return r.s.df(withPartitions(&plan.Relation{Kind: plan.CSVSource, Attrs: plan.AttrsOf(src.Schema), CSV: src, Label: "csv"}, src.Files))
 }
 
 // JSON reads JSON Lines files (one object per line).
@@ -112,7 +112,7 @@ func (r *DataFrameReader) JSON(paths ...string) *DataFrame {
 	if err != nil {
 		panic(err)
 	}
-	return r.s.df(&plan.Relation{Kind: plan.JSONSource, Attrs: plan.AttrsOf(src.Schema), JSON: src, Label: "json"})
+	return r.s.df(withPartitions(&plan.Relation{Kind: plan.JSONSource, Attrs: plan.AttrsOf(src.Schema), JSON: src, Label: "json"}, src.Files))
 }
 
 // Parquet reads Parquet files; filters on its columns skip row groups.
@@ -121,10 +121,29 @@ func (r *DataFrameReader) Parquet(paths ...string) *DataFrame {
 	if err != nil {
 		panic(err)
 	}
-	return r.s.df(&plan.Relation{Kind: plan.ParquetSource, Attrs: plan.AttrsOf(src.Schema), Parquet: src, Label: "parquet"})
+	return r.s.df(withPartitions(&plan.Relation{Kind: plan.ParquetSource, Attrs: plan.AttrsOf(src.Schema), Parquet: src, Label: "parquet"}, src.Files))
 }
 
 // Text reads lines of text into one string column "value".
 func (r *DataFrameReader) Text(paths ...string) *DataFrame {
 	return r.Option("sep", "\x00").Option("quote", "").Schema("value STRING").CSV(paths...)
+}
+
+// withPartitions adds the columns of key=value folders (Spark's partition
+// discovery) to a file relation.
+func withPartitions(r *plan.Relation, files []source.File) *plan.Relation {
+	cols, err := source.DiscoverPartitions(files)
+	if err != nil {
+		panic(&AnalysisError{Msg: err.Error()})
+	}
+	for _, c := range cols {
+		if hasName(r.Attrs, c.Name) {
+			return r // the files have the column themselves: keep theirs
+		}
+	}
+	for _, c := range cols {
+		r.Attrs = append(r.Attrs, plan.Attr{ID: plan.NewID(), Name: c.Name, T: c.Type})
+		r.PartCols = append(r.PartCols, c)
+	}
+	return r
 }

@@ -98,6 +98,9 @@ type Relation struct {
 	// skipped with them; all sources apply them).
 	Filters []Expr
 	Label   string
+	// PartCols are columns found in key=value folders; their attributes
+	// are the last len(PartCols) of Attrs.
+	PartCols []source.PartitionColumn
 }
 
 // Output returns the produced columns.

@@ -216,6 +216,24 @@ func (p *Planner) planRelation(r *Relation) (exec.Operator, error) {
 			cols[i] = i
 		}
 	}
+	// Partition columns come from folder names, not from the files.
+	nfile := len(r.Attrs) - len(r.PartCols)
+	var partWant []int
+	if len(r.PartCols) > 0 {
+		var fileCols []int
+		for _, c := range cols {
+			if c < nfile {
+				fileCols = append(fileCols, c)
+			} else {
+				partWant = append(partWant, c-nfile)
+			}
+		}
+		cols = fileCols
+	}
+	keep := len(cols)
+	if len(r.PartCols) > 0 && len(cols) == 0 {
+		cols = []int{0} // a column to count rows by; dropped below
+	}
 	var op exec.Operator
 	switch r.Kind {
 	case MemorySource:
@@ -245,6 +263,11 @@ func (p *Planner) planRelation(r *Relation) (exec.Operator, error) {
 			}
 		}
 		op = source.NewParquetScan(r.Parquet, cols, preds)
+	}
+	if len(r.PartCols) > 0 {
+		op = source.NewWithPartitionColumns(op.(source.FileScan), r.PartCols, partWant, keep)
+	}
+	if r.Kind == ParquetSource {
 		// Parquet columns may have types the engine normalises.
 		out := r.Output()
 		needCast := false

@@ -15,6 +15,11 @@ import (
 type File struct {
 	Path string
 	Size int64
+	// Root is the path (file, directory or glob match) the file was found
+	// under; PartValues are the values of the key=value folders between
+	// Root and the file, in order (nil for a NULL partition).
+	Root       string
+	PartValues []*string
 }
 
 // Split is a byte range of a file that one partition reads. Text formats
@@ -57,7 +62,7 @@ func ListFiles(paths []string) ([]File, error) {
 					return nil
 				}
 				if !info.IsDir() {
-					out = append(out, File{Path: path, Size: info.Size()})
+					out = append(out, File{Path: path, Size: info.Size(), Root: m})
 				}
 				return nil
 			})
