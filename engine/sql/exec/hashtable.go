@@ -464,13 +464,16 @@ type multiTable struct {
 func (t *multiTable) Len() int { return t.bt.len() }
 
 // encode writes the key bytes of every row into t.buf; row r is
-// t.buf[t.ends[r-1]:t.ends[r]].
+// t.buf[t.starts[r]:t.ends[r]]. It works column by column over the raw
+// buffers.
 func (t *multiTable) encode(keys []arrow.Array, n int) {
-	t.ends = t.ends[:0]
 	if cap(t.ends) < n {
-		t.ends = make([]int, 0, n)
+		t.ends = make([]int, n)
+		t.starts = make([]int, n+1)
 	}
-	// Fixed widths first, to size rows.
+	t.ends = t.ends[:n]
+	starts := t.starts[:n+1]
+	// Row sizes: fixed widths, plus each string's varint length and bytes.
 	width := 0
 	for _, c := range keys {
 		switch c.DataType().ID() {
@@ -484,25 +487,31 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 			width += 9
 		}
 	}
-	total := 0
-	starts := make([]int, n+1)
-	for r := 0; r < n; r++ {
-		starts[r] = total
-		total += width
-		for _, c := range keys {
-			if s, ok := c.(*array.String); ok {
-				n := s.ValueLen(r)
-				total += n + uvarintLen(n)
+	pos := t.ends // reused as the write cursor of each row
+	for r := range pos {
+		pos[r] = width
+	}
+	for _, c := range keys {
+		if a, ok := c.(*array.String); ok {
+			offs := a.ValueOffsets()
+			for r := 0; r < n; r++ {
+				l := int(offs[r+1] - offs[r])
+				pos[r] += l + uvarintLen(l)
 			}
 		}
+	}
+	total := 0
+	for r := 0; r < n; r++ {
+		starts[r] = total
+		total += pos[r]
+		pos[r] = starts[r]
 	}
 	starts[n] = total
 	if cap(t.buf) < total {
 		t.buf = make([]byte, total)
 	}
-	t.buf = t.buf[:total]
-	pos := make([]int, n)
-	copy(pos, starts[:n])
+	buf := t.buf[:total]
+	t.buf = buf
 	for _, c := range keys {
 		nulls := c.NullN() > 0
 		switch a := c.(type) {
@@ -511,11 +520,11 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 			for r := 0; r < n; r++ {
 				p := pos[r]
 				if nulls && a.IsNull(r) {
-					t.buf[p] = 0
-					binary.LittleEndian.PutUint32(t.buf[p+1:], 0)
+					buf[p] = 0
+					binary.LittleEndian.PutUint32(buf[p+1:], 0)
 				} else {
-					t.buf[p] = 1
-					binary.LittleEndian.PutUint32(t.buf[p+1:], uint32(i32[r]))
+					buf[p] = 1
+					binary.LittleEndian.PutUint32(buf[p+1:], uint32(i32[r]))
 				}
 				pos[r] = p + 5
 			}
@@ -534,49 +543,53 @@ func (t *multiTable) encode(keys []arrow.Array, n int) {
 			for r := 0; r < n; r++ {
 				p := pos[r]
 				if nulls && a.IsNull(r) {
-					t.buf[p] = 0
-					binary.LittleEndian.PutUint64(t.buf[p+1:], 0)
+					buf[p] = 0
+					binary.LittleEndian.PutUint64(buf[p+1:], 0)
 				} else {
-					t.buf[p] = 1
-					binary.LittleEndian.PutUint64(t.buf[p+1:], u64[r])
+					buf[p] = 1
+					binary.LittleEndian.PutUint64(buf[p+1:], u64[r])
 				}
 				pos[r] = p + 9
 			}
 		case *array.Boolean:
 			for r := 0; r < n; r++ {
 				p := pos[r]
-				t.buf[p], t.buf[p+1] = 1, 0
+				buf[p], buf[p+1] = 1, 0
 				if nulls && a.IsNull(r) {
-					t.buf[p] = 0
+					buf[p] = 0
 				} else if a.Value(r) {
-					t.buf[p+1] = 1
+					buf[p+1] = 1
 				}
 				pos[r] = p + 2
 			}
 		case *array.String:
+			offs := a.ValueOffsets()
+			data := a.ValueBytes()
+			base := offs[0]
 			for r := 0; r < n; r++ {
 				p := pos[r]
 				if nulls && a.IsNull(r) {
-					t.buf[p] = 0
-					t.buf[p+1] = 0
+					buf[p] = 0
+					buf[p+1] = 0
 					pos[r] = p + 2
 					continue
 				}
-				s := strAt(a, r)
-				t.buf[p] = 1
-				w := binary.PutUvarint(t.buf[p+1:], uint64(len(s)))
-				copy(t.buf[p+1+w:], s)
-				pos[r] = p + 1 + w + len(s)
+				s := data[offs[r]-base : offs[r+1]-base]
+				buf[p] = 1
+				p++
+				if len(s) < 0x80 {
+					buf[p] = byte(len(s))
+					p++
+				} else {
+					p += binary.PutUvarint(buf[p:], uint64(len(s)))
+				}
+				pos[r] = p + copy(buf[p:], s)
 			}
 		default:
 			panic("exec: cannot group by " + c.DataType().String())
 		}
 	}
-	for r := 0; r < n; r++ {
-		t.ends = append(t.ends, pos[r])
-	}
-	// Rows with shorter strings leave gaps; ends[r] and starts[r] bound them.
-	t.starts = starts
+	// pos now holds each row's end (t.ends aliases it).
 }
 
 func (t *multiTable) run(keys []arrow.Array, gids []int32, insert bool) {
