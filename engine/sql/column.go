@@ -19,6 +19,7 @@ type Column struct{ e plan.Expr }
 // Expr returns the column's logical expression.
 func (c Column) Expr() plan.Expr { return c.e }
 
+// String describes a Column on one line, as Explain shows it.
 func (c Column) String() string { return c.e.Name() }
 
 // Col refers to a column by name; "t.name" qualifies it with a table

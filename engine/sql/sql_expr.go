@@ -19,10 +19,12 @@ type ParseError struct {
 	Err error
 }
 
+// Error returns the message of a ParseError.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("syntax error in SQL: %v\n  in: %s", e.Err, e.SQL)
 }
 
+// Unwrap returns the error underneath a ParseError.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 var binOps = map[opcode.Op]string{

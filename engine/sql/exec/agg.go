@@ -25,6 +25,7 @@ type AggFunc struct {
 	Param float64
 }
 
+// String describes an AggFunc on one line, as Explain shows it.
 func (f *AggFunc) String() string {
 	return fmt.Sprintf("%s(%s)", f.Name, joinExprs(f.Args))
 }

@@ -40,6 +40,7 @@ func (c *ColumnRef) Eval(rec arrow.Record) (arrow.Array, error) {
 	return a, nil
 }
 
+// String describes a ColumnRef on one line, as Explain shows it.
 func (c *ColumnRef) String() string { return c.Name + "#" + strconv.Itoa(c.Index) }
 
 // Literal is a constant. Val holds a Go value of the kind that matches T:
@@ -58,6 +59,7 @@ func (l *Literal) Eval(rec arrow.Record) (arrow.Array, error) {
 	return ConstArray(l.Val, l.T, int(rec.NumRows())), nil
 }
 
+// String describes a Literal on one line, as Explain shows it.
 func (l *Literal) String() string {
 	if l.Val == nil {
 		return "null"

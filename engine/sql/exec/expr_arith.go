@@ -24,6 +24,7 @@ type Arith struct {
 // Type returns the operands' type.
 func (e *Arith) Type() arrow.DataType { return e.L.Type() }
 
+// String describes an Arith on one line, as Explain shows it.
 func (e *Arith) String() string { return fmt.Sprintf("(%s %c %s)", e.L, e.Op, e.R) }
 
 // Eval computes the operator over the batch.
@@ -138,6 +139,7 @@ type Negate struct{ X Expr }
 // Type returns the operand's type.
 func (e *Negate) Type() arrow.DataType { return e.X.Type() }
 
+// String describes a Negate on one line, as Explain shows it.
 func (e *Negate) String() string { return fmt.Sprintf("(- %s)", e.X) }
 
 // Eval negates every value.
@@ -169,6 +171,7 @@ type MathFunc struct {
 // Type is double.
 func (e *MathFunc) Type() arrow.DataType { return Float64 }
 
+// String describes a MathFunc on one line, as Explain shows it.
 func (e *MathFunc) String() string { return fmt.Sprintf("%s(%s)", e.Name, e.X) }
 
 // Eval applies F.
@@ -200,6 +203,7 @@ type Pow struct{ X, Y Expr }
 // Type is double.
 func (e *Pow) Type() arrow.DataType { return Float64 }
 
+// String describes a Pow on one line, as Explain shows it.
 func (e *Pow) String() string { return fmt.Sprintf("power(%s, %s)", e.X, e.Y) }
 
 // Eval computes x^y.
@@ -231,6 +235,7 @@ type Round struct {
 // Type is the operand's type.
 func (e *Round) Type() arrow.DataType { return e.X.Type() }
 
+// String describes a Round on one line, as Explain shows it.
 func (e *Round) String() string { return fmt.Sprintf("round(%s, %d)", e.X, e.Scale) }
 
 // Eval rounds every value.

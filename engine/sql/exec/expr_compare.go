@@ -25,6 +25,7 @@ const (
 
 var cmpNames = [...]string{"=", "!=", "<", "<=", ">", ">=", "<=>"}
 
+// String describes a CmpOp on one line, as Explain shows it.
 func (o CmpOp) String() string { return cmpNames[o] }
 
 // Compare compares two operands of the same type and gives a boolean; NULL
@@ -37,6 +38,7 @@ type Compare struct {
 // Type is boolean.
 func (e *Compare) Type() arrow.DataType { return Boolean }
 
+// String describes a Compare on one line, as Explain shows it.
 func (e *Compare) String() string { return fmt.Sprintf("(%s %s %s)", e.L, e.Op, e.R) }
 
 type ordered interface {

@@ -22,6 +22,7 @@ type Func struct {
 // Type returns the result type.
 func (f *Func) Type() arrow.DataType { return f.T }
 
+// String describes a Func on one line, as Explain shows it.
 func (f *Func) String() string { return fmt.Sprintf("%s(%s)", f.Name, joinExprs(f.Args)) }
 
 // Eval evaluates the arguments and runs the kernel.
@@ -54,6 +55,7 @@ type Cast struct {
 // Type returns the target type.
 func (c *Cast) Type() arrow.DataType { return c.T }
 
+// String describes a Cast on one line, as Explain shows it.
 func (c *Cast) String() string { return fmt.Sprintf("cast(%s as %s)", c.X, SimpleString(c.T)) }
 
 // Eval converts the operand's column.

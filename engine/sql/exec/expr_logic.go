@@ -26,8 +26,13 @@ func (e *Or) Type() arrow.DataType { return Boolean }
 // Type is boolean.
 func (e *Not) Type() arrow.DataType { return Boolean }
 
+// String describes an And on one line, as Explain shows it.
 func (e *And) String() string { return fmt.Sprintf("(%s AND %s)", e.L, e.R) }
-func (e *Or) String() string  { return fmt.Sprintf("(%s OR %s)", e.L, e.R) }
+
+// String describes an Or on one line, as Explain shows it.
+func (e *Or) String() string { return fmt.Sprintf("(%s OR %s)", e.L, e.R) }
+
+// String describes a Not on one line, as Explain shows it.
 func (e *Not) String() string { return fmt.Sprintf("NOT %s", e.X) }
 
 // Eval combines the two sides.
@@ -128,6 +133,7 @@ type IsNull struct {
 // Type is boolean.
 func (e *IsNull) Type() arrow.DataType { return Boolean }
 
+// String describes an IsNull on one line, as Explain shows it.
 func (e *IsNull) String() string {
 	if e.Negate {
 		return fmt.Sprintf("isnotnull(%s)", e.X)
@@ -161,6 +167,7 @@ type Coalesce struct {
 // Type is the common type of the arguments.
 func (e *Coalesce) Type() arrow.DataType { return e.T }
 
+// String describes a Coalesce on one line, as Explain shows it.
 func (e *Coalesce) String() string { return "coalesce(" + joinExprs(e.Args) + ")" }
 
 func joinExprs(es []Expr) string {
@@ -220,6 +227,7 @@ type CaseWhen struct {
 // Type is the common type of the branches.
 func (e *CaseWhen) Type() arrow.DataType { return e.T }
 
+// String describes a CaseWhen on one line, as Explain shows it.
 func (e *CaseWhen) String() string {
 	var b strings.Builder
 	b.WriteString("CASE")
@@ -302,6 +310,7 @@ type In struct {
 // Type is boolean.
 func (e *In) Type() arrow.DataType { return Boolean }
 
+// String describes an In on one line, as Explain shows it.
 func (e *In) String() string {
 	s := make([]string, len(e.List))
 	for i, l := range e.List {

@@ -47,6 +47,7 @@ func (e *Exchange) Children() []Operator { return []Operator{e.Child} }
 // Partitions returns N.
 func (e *Exchange) Partitions() int { return e.N }
 
+// String describes an Exchange on one line, as Explain shows it.
 func (e *Exchange) String() string {
 	switch e.Kind {
 	case SinglePartition:

@@ -23,6 +23,7 @@ func (f *Filter) Children() []Operator { return []Operator{f.Child} }
 // Partitions is the child's.
 func (f *Filter) Partitions() int { return f.Child.Partitions() }
 
+// String describes a Filter on one line, as Explain shows it.
 func (f *Filter) String() string { return fmt.Sprintf("Filter %s", f.Pred) }
 
 // Execute filters one partition batch by batch.

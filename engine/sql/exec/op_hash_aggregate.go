@@ -20,6 +20,7 @@ const (
 
 var modeNames = [...]string{"Complete", "Partial", "Final"}
 
+// String describes an AggMode on one line, as Explain shows it.
 func (m AggMode) String() string { return modeNames[m] }
 
 // HashAggregate groups rows by Keys and computes Aggs per group, with our
@@ -69,6 +70,7 @@ func (h *HashAggregate) Children() []Operator { return []Operator{h.Child} }
 // Partitions is the child's.
 func (h *HashAggregate) Partitions() int { return h.Child.Partitions() }
 
+// String describes a HashAggregate on one line, as Explain shows it.
 func (h *HashAggregate) String() string {
 	aggs := make([]Expr, len(h.Aggs))
 	for i, a := range h.Aggs {

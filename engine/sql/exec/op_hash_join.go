@@ -25,6 +25,7 @@ const (
 
 var joinTypeNames = [...]string{"Inner", "LeftOuter", "FullOuter", "LeftSemi", "LeftAnti"}
 
+// String describes a JoinType on one line, as Explain shows it.
 func (t JoinType) String() string { return joinTypeNames[t] }
 
 // HashJoin joins Left (the probe side, streamed) with Right (the build
@@ -66,6 +67,7 @@ func (j *HashJoin) Children() []Operator { return []Operator{j.Left, j.Right} }
 // Partitions is the probe side's.
 func (j *HashJoin) Partitions() int { return j.Left.Partitions() }
 
+// String describes a HashJoin on one line, as Explain shows it.
 func (j *HashJoin) String() string {
 	name := "ShuffledHashJoin"
 	if j.Broadcast {

@@ -25,6 +25,7 @@ func (l *Limit) Children() []Operator { return []Operator{l.Child} }
 // Partitions is the child's.
 func (l *Limit) Partitions() int { return l.Child.Partitions() }
 
+// String describes a Limit on one line, as Explain shows it.
 func (l *Limit) String() string {
 	if l.Offset > 0 {
 		return fmt.Sprintf("Limit %d offset %d", l.N, l.Offset)
@@ -83,6 +84,7 @@ func (u *Union) Partitions() int {
 	return n
 }
 
+// String describes an Union on one line, as Explain shows it.
 func (u *Union) String() string { return "Union" }
 
 // Execute streams the child partition that p maps to, renamed to the

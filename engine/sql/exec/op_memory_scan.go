@@ -32,6 +32,7 @@ func (m *MemoryScan) Execute(_ context.Context, p int) (Stream, error) {
 	return NewSliceStream(m.Parts[p]), nil
 }
 
+// String describes a MemoryScan on one line, as Explain shows it.
 func (m *MemoryScan) String() string {
 	return fmt.Sprintf("%s [%s]", m.Name, fieldNames(m.S))
 }

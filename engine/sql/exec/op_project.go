@@ -29,6 +29,7 @@ func (p *Project) Children() []Operator { return []Operator{p.Child} }
 // Partitions is the child's.
 func (p *Project) Partitions() int { return p.Child.Partitions() }
 
+// String describes a Project on one line, as Explain shows it.
 func (p *Project) String() string {
 	s := make([]string, len(p.Exprs))
 	for i, e := range p.Exprs {

@@ -26,6 +26,7 @@ func (s *Sample) Children() []Operator { return []Operator{s.Child} }
 // Partitions is the child's.
 func (s *Sample) Partitions() int { return s.Child.Partitions() }
 
+// String describes a Sample on one line, as Explain shows it.
 func (s *Sample) String() string { return fmt.Sprintf("Sample %g, seed %d", s.Fraction, s.Seed) }
 
 // Execute samples one partition.
@@ -67,6 +68,7 @@ func (c *CoalescePartitions) Children() []Operator { return []Operator{c.Child} 
 // Partitions returns N (or fewer, if the child has fewer).
 func (c *CoalescePartitions) Partitions() int { return max(1, min(c.N, c.Child.Partitions())) }
 
+// String describes a CoalescePartitions on one line, as Explain shows it.
 func (c *CoalescePartitions) String() string { return fmt.Sprintf("Coalesce %d", c.N) }
 
 // Execute chains the input partitions of output partition p.

@@ -23,6 +23,7 @@ func (s *Sort) Children() []Operator { return []Operator{s.Child} }
 // Partitions is the child's.
 func (s *Sort) Partitions() int { return s.Child.Partitions() }
 
+// String describes a Sort on one line, as Explain shows it.
 func (s *Sort) String() string { return fmt.Sprintf("Sort [%s]", sortKeysString(s.Keys)) }
 
 // Execute reads the whole partition, sorts it and streams it in batches.
@@ -83,6 +84,7 @@ func (t *TopN) Children() []Operator { return []Operator{t.Child} }
 // Partitions is the child's.
 func (t *TopN) Partitions() int { return t.Child.Partitions() }
 
+// String describes a TopN on one line, as Explain shows it.
 func (t *TopN) String() string {
 	return fmt.Sprintf("TakeOrderedAndProject(limit=%d, orderBy=[%s])", t.N, sortKeysString(t.Keys))
 }

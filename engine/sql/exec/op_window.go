@@ -55,6 +55,7 @@ func (w *Window) Children() []Operator { return []Operator{w.Child} }
 // Partitions is the child's.
 func (w *Window) Partitions() int { return w.Child.Partitions() }
 
+// String describes a Window on one line, as Explain shows it.
 func (w *Window) String() string {
 	fs := make([]string, len(w.Funcs))
 	for i, f := range w.Funcs {

@@ -32,6 +32,7 @@ func (w *WindowGroupLimit) Children() []Operator { return []Operator{w.Child} }
 // Partitions is the child's.
 func (w *WindowGroupLimit) Partitions() int { return w.Child.Partitions() }
 
+// String describes a WindowGroupLimit on one line, as Explain shows it.
 func (w *WindowGroupLimit) String() string {
 	return fmt.Sprintf("WindowGroupLimit [%s], [%s], row_number(), %d", joinExprs(w.PartitionBy), w.OrderBy, w.K)
 }

@@ -18,6 +18,7 @@ type SortKey struct {
 	NullsFirst bool
 }
 
+// String describes a SortKey on one line, as Explain shows it.
 func (k SortKey) String() string {
 	s := k.X.String()
 	if k.Desc {

@@ -28,6 +28,7 @@ type Attr struct {
 	T         arrow.DataType
 }
 
+// String describes an Attr on one line, as Explain shows it.
 func (a Attr) String() string { return fmt.Sprintf("%s#%d", a.Name, a.ID) }
 
 // Expr is a logical expression. Before analysis it may contain unresolved
@@ -65,6 +66,7 @@ func (c *ColumnRef) Children() []Expr { return nil }
 // WithChildren returns c.
 func (c *ColumnRef) WithChildren([]Expr) Expr { return c }
 
+// String describes a ColumnRef on one line, as Explain shows it.
 func (c *ColumnRef) String() string {
 	if c.Qualifier != "" {
 		return "'" + c.Qualifier + "." + c.Col
@@ -79,10 +81,18 @@ func (c *ColumnRef) Name() string { return c.Col }
 type Star struct{ Qualifier string }
 
 // Type is nil: unresolved.
-func (s *Star) Type() arrow.DataType     { return nil }
-func (s *Star) Children() []Expr         { return nil }
+func (s *Star) Type() arrow.DataType { return nil }
+
+// Children returns the inputs of a Star.
+func (s *Star) Children() []Expr { return nil }
+
+// WithChildren returns a copy of a Star with the given sub-expressions.
 func (s *Star) WithChildren([]Expr) Expr { return s }
-func (s *Star) String() string           { return s.Name() }
+
+// String describes a Star on one line, as Explain shows it.
+func (s *Star) String() string { return s.Name() }
+
+// Name returns the column name Spark gives a Star.
 func (s *Star) Name() string {
 	if s.Qualifier != "" {
 		return s.Qualifier + ".*"
@@ -94,11 +104,19 @@ func (s *Star) Name() string {
 type AttrRef struct{ A Attr }
 
 // Type returns the attribute's type.
-func (r *AttrRef) Type() arrow.DataType     { return r.A.T }
-func (r *AttrRef) Children() []Expr         { return nil }
+func (r *AttrRef) Type() arrow.DataType { return r.A.T }
+
+// Children returns the inputs of an AttrRef.
+func (r *AttrRef) Children() []Expr { return nil }
+
+// WithChildren returns a copy of an AttrRef with the given sub-expressions.
 func (r *AttrRef) WithChildren([]Expr) Expr { return r }
-func (r *AttrRef) String() string           { return r.A.String() }
-func (r *AttrRef) Name() string             { return r.A.Name }
+
+// String describes an AttrRef on one line, as Explain shows it.
+func (r *AttrRef) String() string { return r.A.String() }
+
+// Name returns the column name Spark gives an AttrRef.
+func (r *AttrRef) Name() string { return r.A.Name }
 
 // Lit is a literal; Val is a Go value of the kind exec.Literal expects.
 type Lit struct {
@@ -107,9 +125,15 @@ type Lit struct {
 }
 
 // Type returns the literal's type.
-func (l *Lit) Type() arrow.DataType     { return l.T }
-func (l *Lit) Children() []Expr         { return nil }
+func (l *Lit) Type() arrow.DataType { return l.T }
+
+// Children returns the inputs of a Lit.
+func (l *Lit) Children() []Expr { return nil }
+
+// WithChildren returns a copy of a Lit with the given sub-expressions.
 func (l *Lit) WithChildren([]Expr) Expr { return l }
+
+// String describes a Lit on one line, as Explain shows it.
 func (l *Lit) String() string {
 	if s, ok := l.Val.(string); ok {
 		return s
@@ -119,6 +143,8 @@ func (l *Lit) String() string {
 	}
 	return exec.FormatValue(l.Val, l.T)
 }
+
+// Name returns the column name Spark gives a Lit.
 func (l *Lit) Name() string { return l.String() }
 
 // CallKind says what a resolved Call is.
@@ -149,7 +175,11 @@ type Call struct {
 
 // Type returns the result type (nil while unresolved).
 func (c *Call) Type() arrow.DataType { return c.T }
-func (c *Call) Children() []Expr     { return c.Args }
+
+// Children returns the inputs of a Call.
+func (c *Call) Children() []Expr { return c.Args }
+
+// WithChildren returns a copy of a Call with the given sub-expressions.
 func (c *Call) WithChildren(cs []Expr) Expr {
 	n := *c
 	n.Args = cs
@@ -199,8 +229,11 @@ func (c *Call) render(f func(Expr) string) string {
 	return name + "(" + strings.Join(parts, ", ") + ")"
 }
 
+// String describes a Call on one line, as Explain shows it.
 func (c *Call) String() string { return c.render(Expr.String) }
-func (c *Call) Name() string   { return c.render(Expr.Name) }
+
+// Name returns the column name Spark gives a Call.
+func (c *Call) Name() string { return c.render(Expr.Name) }
 
 // Cast converts X to T. An Implicit cast is one the analyzer inserted for
 // type coercion; it does not show in column names.
@@ -211,12 +244,20 @@ type Cast struct {
 }
 
 // Type returns the target type.
-func (c *Cast) Type() arrow.DataType        { return c.T }
-func (c *Cast) Children() []Expr            { return []Expr{c.X} }
+func (c *Cast) Type() arrow.DataType { return c.T }
+
+// Children returns the inputs of a Cast.
+func (c *Cast) Children() []Expr { return []Expr{c.X} }
+
+// WithChildren returns a copy of a Cast with the given sub-expressions.
 func (c *Cast) WithChildren(cs []Expr) Expr { return &Cast{X: cs[0], T: c.T, Implicit: c.Implicit} }
+
+// String describes a Cast on one line, as Explain shows it.
 func (c *Cast) String() string {
 	return fmt.Sprintf("cast(%s as %s)", c.X, exec.SimpleString(c.T))
 }
+
+// Name returns the column name Spark gives a Cast.
 func (c *Cast) Name() string {
 	if c.Implicit {
 		return c.X.Name()
@@ -232,11 +273,19 @@ type Alias struct {
 }
 
 // Type returns the operand's type.
-func (a *Alias) Type() arrow.DataType        { return a.X.Type() }
-func (a *Alias) Children() []Expr            { return []Expr{a.X} }
+func (a *Alias) Type() arrow.DataType { return a.X.Type() }
+
+// Children returns the inputs of an Alias.
+func (a *Alias) Children() []Expr { return []Expr{a.X} }
+
+// WithChildren returns a copy of an Alias with the given sub-expressions.
 func (a *Alias) WithChildren(cs []Expr) Expr { return &Alias{X: cs[0], Alias: a.Alias, ID: a.ID} }
-func (a *Alias) String() string              { return fmt.Sprintf("%s AS %s#%d", a.X, a.Alias, a.ID) }
-func (a *Alias) Name() string                { return a.Alias }
+
+// String describes an Alias on one line, as Explain shows it.
+func (a *Alias) String() string { return fmt.Sprintf("%s AS %s#%d", a.X, a.Alias, a.ID) }
+
+// Name returns the column name Spark gives an Alias.
+func (a *Alias) Name() string { return a.Alias }
 
 // CaseWhen is CASE WHEN … THEN … [ELSE …] END.
 type CaseWhen struct {
@@ -247,6 +296,8 @@ type CaseWhen struct {
 
 // Type returns the common type of the branches.
 func (c *CaseWhen) Type() arrow.DataType { return c.T }
+
+// Children returns the inputs of a CaseWhen.
 func (c *CaseWhen) Children() []Expr {
 	out := append(append([]Expr{}, c.Conds...), c.Vals...)
 	if c.Else != nil {
@@ -254,6 +305,8 @@ func (c *CaseWhen) Children() []Expr {
 	}
 	return out
 }
+
+// WithChildren returns a copy of a CaseWhen with the given sub-expressions.
 func (c *CaseWhen) WithChildren(cs []Expr) Expr {
 	n := len(c.Conds)
 	out := &CaseWhen{Conds: cs[:n:n], Vals: cs[n : 2*n : 2*n], T: c.T}
@@ -274,8 +327,12 @@ func (c *CaseWhen) render(f func(Expr) string) string {
 	b.WriteString(" END")
 	return b.String()
 }
+
+// String describes a CaseWhen on one line, as Explain shows it.
 func (c *CaseWhen) String() string { return c.render(Expr.String) }
-func (c *CaseWhen) Name() string   { return c.render(Expr.Name) }
+
+// Name returns the column name Spark gives a CaseWhen.
+func (c *CaseWhen) Name() string { return c.render(Expr.Name) }
 
 // SortOrder is an ORDER BY term.
 type SortOrder struct {
@@ -286,7 +343,11 @@ type SortOrder struct {
 
 // Type returns the operand's type.
 func (s *SortOrder) Type() arrow.DataType { return s.X.Type() }
-func (s *SortOrder) Children() []Expr     { return []Expr{s.X} }
+
+// Children returns the inputs of a SortOrder.
+func (s *SortOrder) Children() []Expr { return []Expr{s.X} }
+
+// WithChildren returns a copy of a SortOrder with the given sub-expressions.
 func (s *SortOrder) WithChildren(cs []Expr) Expr {
 	return &SortOrder{X: cs[0], Desc: s.Desc, NullsFirst: s.NullsFirst}
 }
@@ -301,8 +362,12 @@ func (s *SortOrder) render(f func(Expr) string) string {
 	}
 	return f(s.X) + d + n
 }
+
+// String describes a SortOrder on one line, as Explain shows it.
 func (s *SortOrder) String() string { return s.render(Expr.String) }
-func (s *SortOrder) Name() string   { return s.render(Expr.Name) }
+
+// Name returns the column name Spark gives a SortOrder.
+func (s *SortOrder) Name() string { return s.render(Expr.Name) }
 
 // Asc returns an ascending order (NULLs first, Spark's default).
 func Asc(x Expr) *SortOrder { return &SortOrder{X: x, NullsFirst: true} }
@@ -331,6 +396,8 @@ type WindowExpr struct {
 
 // Type returns the function's type.
 func (w *WindowExpr) Type() arrow.DataType { return w.Fn.Type() }
+
+// Children returns the inputs of a WindowExpr.
 func (w *WindowExpr) Children() []Expr {
 	out := []Expr{w.Fn}
 	out = append(out, w.PartitionBy...)
@@ -339,6 +406,8 @@ func (w *WindowExpr) Children() []Expr {
 	}
 	return out
 }
+
+// WithChildren returns a copy of a WindowExpr with the given sub-expressions.
 func (w *WindowExpr) WithChildren(cs []Expr) Expr {
 	n := &WindowExpr{Fn: cs[0], Frame: w.Frame}
 	np := len(w.PartitionBy)
@@ -369,9 +438,14 @@ func (w *WindowExpr) render(f func(Expr) string) string {
 	}
 	return f(w.Fn) + " OVER (" + strings.Join(parts, " ") + ")"
 }
-func (w *WindowExpr) String() string { return w.render(Expr.String) }
-func (w *WindowExpr) Name() string   { return w.render(Expr.Name) }
 
+// String describes a WindowExpr on one line, as Explain shows it.
+func (w *WindowExpr) String() string { return w.render(Expr.String) }
+
+// Name returns the column name Spark gives a WindowExpr.
+func (w *WindowExpr) Name() string { return w.render(Expr.Name) }
+
+// String describes a Frame on one line, as Explain shows it.
 func (f Frame) String() string {
 	kind := "RANGE"
 	if f.Rows {
@@ -416,12 +490,16 @@ type Subquery struct {
 
 // Type returns the subquery's type.
 func (s *Subquery) Type() arrow.DataType { return s.T }
+
+// Children returns the inputs of a Subquery.
 func (s *Subquery) Children() []Expr {
 	if s.X != nil {
 		return []Expr{s.X}
 	}
 	return nil
 }
+
+// WithChildren returns a copy of a Subquery with the given sub-expressions.
 func (s *Subquery) WithChildren(cs []Expr) Expr {
 	n := *s
 	if len(cs) > 0 {
@@ -429,6 +507,8 @@ func (s *Subquery) WithChildren(cs []Expr) Expr {
 	}
 	return &n
 }
+
+// String describes a Subquery on one line, as Explain shows it.
 func (s *Subquery) String() string {
 	switch s.Kind {
 	case InSubquery:
@@ -438,6 +518,8 @@ func (s *Subquery) String() string {
 	}
 	return "scalar-subquery"
 }
+
+// Name returns the column name Spark gives a Subquery.
 func (s *Subquery) Name() string { return s.String() }
 
 // Transform rewrites e bottom-up with f.
@@ -515,8 +597,16 @@ func Strip(e Expr) Expr {
 type OuterRef struct{ A Attr }
 
 // Type returns the attribute's type.
-func (o *OuterRef) Type() arrow.DataType     { return o.A.T }
-func (o *OuterRef) Children() []Expr         { return nil }
+func (o *OuterRef) Type() arrow.DataType { return o.A.T }
+
+// Children returns the inputs of an OuterRef.
+func (o *OuterRef) Children() []Expr { return nil }
+
+// WithChildren returns a copy of an OuterRef with the given sub-expressions.
 func (o *OuterRef) WithChildren([]Expr) Expr { return o }
-func (o *OuterRef) String() string           { return "outer(" + o.A.String() + ")" }
-func (o *OuterRef) Name() string             { return o.A.Name }
+
+// String describes an OuterRef on one line, as Explain shows it.
+func (o *OuterRef) String() string { return "outer(" + o.A.String() + ")" }
+
+// Name returns the column name Spark gives an OuterRef.
+func (o *OuterRef) Name() string { return o.A.Name }

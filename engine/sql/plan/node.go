@@ -118,6 +118,7 @@ func (r *Relation) Output() []Attr {
 // Children returns none.
 func (r *Relation) Children() []Node { return nil }
 
+// String describes a Relation on one line, as Explain shows it.
 func (r *Relation) String() string {
 	s := fmt.Sprintf("Relation %s %s", attrList(r.Output()), r.Label)
 	if len(r.Filters) > 0 {
@@ -137,7 +138,9 @@ func (p *Project) Output() []Attr { return namedAttrs(p.Exprs) }
 
 // Children returns the input.
 func (p *Project) Children() []Node { return []Node{p.Child} }
-func (p *Project) String() string   { return "Project " + exprList(p.Exprs) }
+
+// String describes a Project on one line, as Explain shows it.
+func (p *Project) String() string { return "Project " + exprList(p.Exprs) }
 
 // namedAttrs returns the attributes defined by named expressions.
 func namedAttrs(es []Expr) []Attr {
@@ -166,9 +169,13 @@ type Filter struct {
 }
 
 // Output is the child's.
-func (f *Filter) Output() []Attr   { return f.Child.Output() }
+func (f *Filter) Output() []Attr { return f.Child.Output() }
+
+// Children returns the inputs of a Filter.
 func (f *Filter) Children() []Node { return []Node{f.Child} }
-func (f *Filter) String() string   { return "Filter " + f.Cond.String() }
+
+// String describes a Filter on one line, as Explain shows it.
+func (f *Filter) String() string { return "Filter " + f.Cond.String() }
 
 // Aggregate groups by Groups and computes Aggs (named expressions over
 // grouping expressions and aggregate calls).
@@ -179,8 +186,12 @@ type Aggregate struct {
 }
 
 // Output returns the aggregate expressions' attributes.
-func (a *Aggregate) Output() []Attr   { return namedAttrs(a.Aggs) }
+func (a *Aggregate) Output() []Attr { return namedAttrs(a.Aggs) }
+
+// Children returns the inputs of an Aggregate.
 func (a *Aggregate) Children() []Node { return []Node{a.Child} }
+
+// String describes an Aggregate on one line, as Explain shows it.
 func (a *Aggregate) String() string {
 	return "Aggregate " + exprList(a.Groups) + ", " + exprList(a.Aggs)
 }
@@ -201,6 +212,7 @@ const (
 
 var joinNames = [...]string{"Inner", "LeftOuter", "RightOuter", "FullOuter", "LeftSemi", "LeftAnti", "Cross"}
 
+// String describes a JoinType on one line, as Explain shows it.
 func (t JoinType) String() string { return joinNames[t] }
 
 // ParseJoinType parses Spark's join type names.
@@ -241,7 +253,11 @@ func (j *Join) Output() []Attr {
 	}
 	return append(append([]Attr{}, j.Left.Output()...), j.Right.Output()...)
 }
+
+// Children returns the inputs of a Join.
 func (j *Join) Children() []Node { return []Node{j.Left, j.Right} }
+
+// String describes a Join on one line, as Explain shows it.
 func (j *Join) String() string {
 	if j.Cond == nil {
 		return "Join " + j.Type.String()
@@ -257,8 +273,12 @@ type Sort struct {
 }
 
 // Output is the child's.
-func (s *Sort) Output() []Attr   { return s.Child.Output() }
+func (s *Sort) Output() []Attr { return s.Child.Output() }
+
+// Children returns the inputs of a Sort.
 func (s *Sort) Children() []Node { return []Node{s.Child} }
+
+// String describes a Sort on one line, as Explain shows it.
 func (s *Sort) String() string {
 	es := make([]Expr, len(s.Orders))
 	for i, o := range s.Orders {
@@ -274,26 +294,38 @@ type Limit struct {
 }
 
 // Output is the child's.
-func (l *Limit) Output() []Attr   { return l.Child.Output() }
+func (l *Limit) Output() []Attr { return l.Child.Output() }
+
+// Children returns the inputs of a Limit.
 func (l *Limit) Children() []Node { return []Node{l.Child} }
-func (l *Limit) String() string   { return fmt.Sprintf("GlobalLimit %d", l.N) }
+
+// String describes a Limit on one line, as Explain shows it.
+func (l *Limit) String() string { return fmt.Sprintf("GlobalLimit %d", l.N) }
 
 // Distinct removes duplicate rows.
 type Distinct struct{ Child Node }
 
 // Output is the child's.
-func (d *Distinct) Output() []Attr   { return d.Child.Output() }
+func (d *Distinct) Output() []Attr { return d.Child.Output() }
+
+// Children returns the inputs of a Distinct.
 func (d *Distinct) Children() []Node { return []Node{d.Child} }
-func (d *Distinct) String() string   { return "Distinct" }
+
+// String describes a Distinct on one line, as Explain shows it.
+func (d *Distinct) String() string { return "Distinct" }
 
 // Union is UNION ALL of inputs with the same column types; the output takes
 // the first input's attributes.
 type Union struct{ Inputs []Node }
 
 // Output is the first input's.
-func (u *Union) Output() []Attr   { return u.Inputs[0].Output() }
+func (u *Union) Output() []Attr { return u.Inputs[0].Output() }
+
+// Children returns the inputs of an Union.
 func (u *Union) Children() []Node { return u.Inputs }
-func (u *Union) String() string   { return "Union" }
+
+// String describes an Union on one line, as Explain shows it.
+func (u *Union) String() string { return "Union" }
 
 // Window computes window expressions (Aliases of WindowExpr) and appends
 // them to the child's columns.
@@ -306,8 +338,12 @@ type Window struct {
 func (w *Window) Output() []Attr {
 	return append(append([]Attr{}, w.Child.Output()...), namedAttrs(w.Exprs)...)
 }
+
+// Children returns the inputs of a Window.
 func (w *Window) Children() []Node { return []Node{w.Child} }
-func (w *Window) String() string   { return "Window " + exprList(w.Exprs) }
+
+// String describes a Window on one line, as Explain shows it.
+func (w *Window) String() string { return "Window " + exprList(w.Exprs) }
 
 // SubqueryAlias names a relation (FROM t AS x, df.Alias("x")).
 type SubqueryAlias struct {
@@ -323,8 +359,12 @@ func (s *SubqueryAlias) Output() []Attr {
 	}
 	return out
 }
+
+// Children returns the inputs of a SubqueryAlias.
 func (s *SubqueryAlias) Children() []Node { return []Node{s.Child} }
-func (s *SubqueryAlias) String() string   { return "SubqueryAlias " + s.Alias }
+
+// String describes a SubqueryAlias on one line, as Explain shows it.
+func (s *SubqueryAlias) String() string { return "SubqueryAlias " + s.Alias }
 
 // Sample keeps each row with probability Fraction (Bernoulli sampling),
 // seeded per partition.
@@ -335,9 +375,13 @@ type Sample struct {
 }
 
 // Output is the child's.
-func (s *Sample) Output() []Attr   { return s.Child.Output() }
+func (s *Sample) Output() []Attr { return s.Child.Output() }
+
+// Children returns the inputs of a Sample.
 func (s *Sample) Children() []Node { return []Node{s.Child} }
-func (s *Sample) String() string   { return fmt.Sprintf("Sample %g, seed %d", s.Fraction, s.Seed) }
+
+// String describes a Sample on one line, as Explain shows it.
+func (s *Sample) String() string { return fmt.Sprintf("Sample %g, seed %d", s.Fraction, s.Seed) }
 
 // Repartition redistributes rows into N partitions: by hash of Keys, round
 // robin when there are none, or without a shuffle (Coalesce).
@@ -349,8 +393,12 @@ type Repartition struct {
 }
 
 // Output is the child's.
-func (r *Repartition) Output() []Attr   { return r.Child.Output() }
+func (r *Repartition) Output() []Attr { return r.Child.Output() }
+
+// Children returns the inputs of a Repartition.
 func (r *Repartition) Children() []Node { return []Node{r.Child} }
+
+// String describes a Repartition on one line, as Explain shows it.
 func (r *Repartition) String() string {
 	if !r.Shuffle {
 		return fmt.Sprintf("Repartition %d, false", r.N)

@@ -14,6 +14,7 @@ import (
 // panics with it at the call that is wrong.
 type AnalysisError struct{ Msg string }
 
+// Error returns the message of an AnalysisError.
 func (e *AnalysisError) Error() string { return e.Msg }
 
 // Errorf returns an *AnalysisError.

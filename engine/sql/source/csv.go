@@ -21,6 +21,7 @@ type MalformedError struct {
 	Record string
 }
 
+// Error returns the message of a MalformedError.
 func (e *MalformedError) Error() string {
 	rec := e.Record
 	if len(rec) > 200 {
@@ -218,6 +219,7 @@ func (c *CSVScan) Children() []exec.Operator { return nil }
 // Partitions returns the number of splits.
 func (c *CSVScan) Partitions() int { return max(1, len(c.Splits)) }
 
+// String describes a CSVScan on one line, as Explain shows it.
 func (c *CSVScan) String() string {
 	paths := make([]string, 0, len(c.Src.Files))
 	for _, f := range c.Src.Files {

@@ -138,6 +138,7 @@ func (j *JSONScan) Children() []exec.Operator { return nil }
 // Partitions returns the number of splits.
 func (j *JSONScan) Partitions() int { return max(1, len(j.Splits)) }
 
+// String describes a JSONScan on one line, as Explain shows it.
 func (j *JSONScan) String() string {
 	return fmt.Sprintf("FileScan json [%s], PartitionCount: %d", schemaNames(j.S), j.Partitions())
 }

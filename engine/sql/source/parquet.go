@@ -58,6 +58,7 @@ type ColumnPredicate struct {
 	Value  any
 }
 
+// String describes a ColumnPredicate on one line, as Explain shows it.
 func (p ColumnPredicate) String() string { return fmt.Sprintf("#%d %s %v", p.Column, p.Op, p.Value) }
 
 // ParquetScan reads Parquet files, one partition per file, skipping row
@@ -90,6 +91,7 @@ func (s *ParquetScan) Children() []exec.Operator { return nil }
 // Partitions returns the number of files.
 func (s *ParquetScan) Partitions() int { return len(s.Src.Files) }
 
+// String describes a ParquetScan on one line, as Explain shows it.
 func (s *ParquetScan) String() string {
 	str := fmt.Sprintf("FileScan parquet [%s]", schemaNames(s.S))
 	if len(s.Predicates) > 0 {

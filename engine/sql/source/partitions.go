@@ -114,6 +114,7 @@ func (w *WithPartitionColumns) Children() []exec.Operator { return []exec.Operat
 // Partitions is the scan's.
 func (w *WithPartitionColumns) Partitions() int { return w.Scan.Partitions() }
 
+// String describes a WithPartitionColumns on one line, as Explain shows it.
 func (w *WithPartitionColumns) String() string {
 	names := make([]string, len(w.Want))
 	for i, c := range w.Want {
