@@ -151,6 +151,8 @@ func TestWindows(t *testing.T) {
 		{"partition sum", df.Select("Name", Sum("Salary").Over(Window.PartitionBy("Dept")).Alias("t")), []string{"alice|180", "bob|180", "carol|180", "dan|180", "erin|70"}},
 		{"running sum", df.Select("Name", Sum("Salary").Over(Window.OrderBy("Name")).Alias("t")), []string{"alice|100", "bob|180", "carol|270", "dan|360", "erin|430"}},
 		{"rows between", df.Select("Name", Sum("Salary").Over(Window.OrderBy("Name").RowsBetween(-1, 1)).Alias("t")), []string{"alice|180", "bob|270", "carol|260", "dan|250", "erin|160"}},
+		{"running max and sliding avg", df.Select("Name", Max("Age").Over(Window.OrderBy("Name")), Avg("Salary").Over(Window.OrderBy("Name").RowsBetween(-1, 0)), Count("Score").Over(Window.OrderBy("Name"))),
+			[]string{"alice|30|100.0|1", "bob|40|90.0|1", "carol|40|85.0|2", "dan|40|90.0|3", "erin|40|80.0|4"}},
 		{"top 1 per group", df.Select("Dept", "Name", RowNumber().Over(w).Alias("rn")).Filter(Col("rn").Leq(1)).Select("Name"), []string{"alice", "carol", "erin"}},
 	}
 	for _, c := range cases {

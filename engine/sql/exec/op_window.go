@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // FrameUnbounded marks an open frame side in WindowFunc.
@@ -295,6 +296,29 @@ func (w *Window) compute(f *WindowFunc, rec arrow.Record, starts, peerStart, pee
 		defer res.Release()
 		return Take(res, gids), nil
 	}
+	frame := func(r, lo, hi int) (int, int) {
+		if f.Rows {
+			a, b := lo, hi
+			if f.Start > -FrameUnbounded {
+				a = max(lo, int(int64(r)+f.Start))
+			}
+			if f.End < FrameUnbounded {
+				b = min(hi, int(int64(r)+f.End+1))
+			}
+			return a, max(a, b)
+		}
+		a, b := lo, peerEnd[r]
+		if f.Start > -FrameUnbounded {
+			a = peerStart[r]
+		}
+		if f.End >= FrameUnbounded {
+			b = hi
+		}
+		return a, b
+	}
+	if out, ok := prefixWindowAgg(f, args, starts, frame); ok {
+		return out, nil
+	}
 	// Every output row is its own group fed the rows of its frame.
 	acc.Grow(n)
 	var rows, gids []int32
@@ -313,24 +337,7 @@ func (w *Window) compute(f *WindowFunc, rec arrow.Record, starts, peerStart, pee
 	for s := 0; s+1 < len(starts); s++ {
 		lo, hi := starts[s], starts[s+1]
 		for r := lo; r < hi; r++ {
-			var a, b int // frame [a, b)
-			if f.Rows {
-				a, b = lo, hi
-				if f.Start > -FrameUnbounded {
-					a = max(lo, int(int64(r)+f.Start))
-				}
-				if f.End < FrameUnbounded {
-					b = min(hi, int(int64(r)+f.End+1))
-				}
-			} else {
-				a, b = lo, peerEnd[r]
-				if f.Start > -FrameUnbounded {
-					a = peerStart[r]
-				}
-				if f.End >= FrameUnbounded {
-					b = hi
-				}
-			}
+			a, b := frame(r, lo, hi) // frame [a, b)
 			for k := a; k < b; k++ {
 				rows = append(rows, int32(k))
 				gids = append(gids, int32(r))
@@ -354,4 +361,136 @@ func toInt64(v any) int64 {
 		return int64(x)
 	}
 	return 0
+}
+
+// prefixWindowAgg computes sum, count and avg over any frame, and min and
+// max over frames that start at the partition's first row, from running
+// totals: linear in the rows, where feeding each frame to an accumulator
+// costs rows × frame size. ok is false for the other aggregates.
+func prefixWindowAgg(f *WindowFunc, args []arrow.Array, starts []int, frame func(r, lo, hi int) (int, int)) (arrow.Array, bool) {
+	name := f.Agg.Name
+	switch name {
+	case "sum", "count", "avg", "mean":
+	case "min", "max":
+		// Doubles hold int and double values exactly; bigint may not fit.
+		if f.Start > -FrameUnbounded || (f.T.ID() != arrow.INT32 && f.T.ID() != arrow.FLOAT64) {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	var col arrow.Array
+	if len(args) > 0 {
+		col = args[0]
+	}
+	n := 0
+	if len(starts) > 0 {
+		n = starts[len(starts)-1]
+	}
+	// Values as doubles and as integers (exact sums of int columns).
+	isInt := col != nil && (col.DataType().ID() == arrow.INT32 || col.DataType().ID() == arrow.INT64)
+	fv := make([]float64, n)
+	iv := make([]int64, n)
+	valid := make([]bool, n)
+	for i := 0; i < n; i++ {
+		if col == nil {
+			valid[i] = true
+			continue
+		}
+		if col.IsNull(i) {
+			continue
+		}
+		valid[i] = true
+		switch c := col.(type) {
+		case *array.Int32:
+			iv[i], fv[i] = int64(c.Value(i)), float64(c.Value(i))
+		case *array.Int64:
+			iv[i], fv[i] = c.Value(i), float64(c.Value(i))
+		case *array.Float64:
+			fv[i] = c.Value(i)
+		default:
+			if name != "count" {
+				return nil, false
+			}
+		}
+	}
+	outValid := NewValidBitmap(n)
+	var outF []float64
+	var outI []int64
+	if f.T.ID() == arrow.FLOAT64 {
+		outF = make([]float64, n)
+	} else {
+		outI = make([]int64, n)
+	}
+	// Prefix arrays per window partition: P[k] covers rows [lo, lo+k).
+	for s := 0; s+1 < len(starts); s++ {
+		lo, hi := starts[s], starts[s+1]
+		m := hi - lo
+		cnt := make([]int64, m+1)
+		sumI := make([]int64, m+1)
+		sumF := make([]float64, m+1)
+		best := make([]float64, m+1)
+		seen := make([]bool, m+1)
+		for k := 0; k < m; k++ {
+			i := lo + k
+			cnt[k+1], sumI[k+1], sumF[k+1], best[k+1], seen[k+1] = cnt[k], sumI[k], sumF[k], best[k], seen[k]
+			if !valid[i] {
+				continue
+			}
+			cnt[k+1]++
+			sumI[k+1] += iv[i]
+			sumF[k+1] += fv[i]
+			if !seen[k] || (name == "min" && fv[i] < best[k]) || (name == "max" && fv[i] > best[k]) {
+				best[k+1] = fv[i]
+			}
+			seen[k+1] = true
+		}
+		for r := lo; r < hi; r++ {
+			a, b := frame(r, lo, hi)
+			a, b = a-lo, b-lo
+			c := cnt[b] - cnt[a]
+			switch name {
+			case "count":
+				outI[r] = c
+			case "sum":
+				if c == 0 {
+					outValid.Clear(r)
+				} else if outI != nil {
+					outI[r] = sumI[b] - sumI[a]
+				} else {
+					outF[r] = sumF[b] - sumF[a]
+				}
+			case "avg", "mean":
+				if c == 0 {
+					outValid.Clear(r)
+				} else if isInt {
+					outF[r] = float64(sumI[b]-sumI[a]) / float64(c)
+				} else {
+					outF[r] = (sumF[b] - sumF[a]) / float64(c)
+				}
+			default: // running min or max
+				if !seen[b] {
+					outValid.Clear(r)
+				} else if outF != nil {
+					outF[r] = best[b]
+				} else {
+					outI[r] = int64(best[b])
+				}
+			}
+		}
+	}
+	if outF != nil {
+		return FixedArray(Float64, outF, outValid), true
+	}
+	switch f.T.ID() {
+	case arrow.INT64:
+		return FixedArray(Int64, outI, outValid), true
+	case arrow.INT32:
+		v := make([]int32, n)
+		for i, x := range outI {
+			v[i] = int32(x)
+		}
+		return FixedArray(Int32, v, outValid), true
+	}
+	return nil, false
 }
