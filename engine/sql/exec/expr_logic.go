@@ -353,6 +353,16 @@ func (e *In) Eval(rec arrow.Record) (arrow.Array, error) {
 				valid.Clear(i)
 			}
 		}
+	case *array.Int32:
+		inSet(a.Int32Values(), x, set, hasNull, out, valid)
+	case *array.Int64:
+		inSet(a.Int64Values(), x, set, hasNull, out, valid)
+	case *array.Float64:
+		inSet(a.Float64Values(), x, set, hasNull, out, valid)
+	case *array.Date32:
+		inSet(a.Date32Values(), x, set, hasNull, out, valid)
+	case *array.Timestamp:
+		inSet(a.TimestampValues(), x, set, hasNull, out, valid)
 	default:
 		for i := 0; i < n; i++ {
 			v := ValueAt(x, i)
@@ -366,4 +376,25 @@ func (e *In) Eval(rec arrow.Record) (arrow.Array, error) {
 		}
 	}
 	return BoolArray(out, valid, n), nil
+}
+
+// inSet tests membership with a typed set, so no row is boxed.
+func inSet[T comparable](vals []T, x arrow.Array, set map[any]bool, hasNull bool, out, valid Bitmap) {
+	typed := make(map[T]bool, len(set))
+	for k := range set {
+		if v, ok := k.(T); ok {
+			typed[v] = true
+		}
+	}
+	nulls := x.NullN() > 0
+	for i, v := range vals {
+		switch {
+		case nulls && x.IsNull(i):
+			valid.Clear(i)
+		case typed[v]:
+			out.Set(i)
+		case hasNull:
+			valid.Clear(i)
+		}
+	}
 }
