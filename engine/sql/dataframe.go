@@ -156,6 +156,7 @@ func (df *DataFrame) Select(cols ...any) *DataFrame {
 // there are aggregates, and Windows below when there are window functions.
 func (df *DataFrame) project(exprs []plan.Expr) plan.Node {
 	child := df.plan
+	child, exprs = extractGenerator(child, exprs)
 	anyAgg, anyWin := false, false
 	for _, e := range exprs {
 		if plan.Contains(e, func(x plan.Expr) bool {
@@ -179,6 +180,43 @@ func (df *DataFrame) project(exprs []plan.Expr) plan.Node {
 		return &plan.Aggregate{Child: child, Aggs: exprs}
 	}
 	return &plan.Project{Child: child, Exprs: exprs}
+}
+
+func isGenerator(e plan.Expr) bool {
+	c, ok := e.(*plan.Call)
+	return ok && c.Kind == plan.KindGenerator
+}
+
+// extractGenerator turns an explode in the select list into a Generate
+// node below the projection (one per select list, at its top level, like
+// Spark).
+func extractGenerator(child plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr) {
+	out := append([]plan.Expr{}, exprs...)
+	found := false
+	for i, e := range exprs {
+		inner, name := e, "col"
+		if a, ok := e.(*plan.Alias); ok {
+			inner = a.X
+			if a.Alias != inner.Name() {
+				name = a.Alias
+			}
+		}
+		if !isGenerator(inner) {
+			if plan.Contains(e, isGenerator) {
+				panic(&AnalysisError{Msg: fmt.Sprintf("explode must be the whole expression of a select item, not part of %s", e.Name())})
+			}
+			continue
+		}
+		if found {
+			panic(&AnalysisError{Msg: "only one explode is allowed per select clause"})
+		}
+		found = true
+		c := inner.(*plan.Call)
+		elem := plan.Attr{ID: plan.NewID(), Name: name, T: c.T}
+		child = &plan.Generate{Child: child, Array: c.Args[0], Outer: c.Fn == "explode_outer", Elem: elem}
+		out[i] = &plan.AttrRef{A: elem}
+	}
+	return child, out
 }
 
 // extractWindows moves window expressions into a Window node under the

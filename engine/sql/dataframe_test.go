@@ -261,3 +261,21 @@ func TestDescribeAndFunctions(t *testing.T) {
 		Split(Trim("s"), " "), RegexpReplace("s", `\s+`, "_"), Substring(Trim("s"), 1, 5), Lower("n"),
 	), []string{"2024|3|10|15.03.2024|5|2024-03-01 00:00:00|SPARK SQL|11|NULL| Spark SQL |[Spark, SQL]|_Spark_SQL_|Spark|NULL"}, true)
 }
+
+func TestExplode(t *testing.T) {
+	s := NewSession(nil)
+	df := s.CreateDataFrame([][]any{{1, "a b  c"}, {2, ""}, {3, nil}}, "id INT, line STRING")
+	words := df.Select("id", Explode(Split("line", " +")).Alias("word"))
+	expectRows(t, "explode", words, []string{"1|a", "1|b", "1|c", "2|"}, false)
+	expectRows(t, "explode outer", df.Select("id", ExplodeOuter(Split("line", " +"))), []string{"1|a", "1|b", "1|c", "2|", "3|NULL"}, false)
+	expectRows(t, "word count", words.GroupBy("word").Count().Filter(Col("word").Ne("")), []string{"a|1", "b|1", "c|1"}, false)
+	expectRows(t, "size and contains", df.Select(Size(Split("line", " ")), ArrayContains(Split("line", " "), "b")), []string{"4|true", "1|false", "-1|NULL"}, false)
+	if got := df.Select(Explode(Split("line", " "))).Columns(); got[0] != "col" {
+		t.Errorf("explode column name %v", got)
+	}
+	if err := panicsWith(func() { df.Select(Explode(Split("line", " ")), Explode(Split("line", " "))) }); !analysisError(err) {
+		t.Errorf("two explodes: %v", err)
+	}
+	df.CreateOrReplaceTempView("txt")
+	expectRows(t, "sql explode", s.SQL("SELECT explode(split(line, ' ')) AS w FROM txt WHERE id = 1"), []string{"a", "b", "", "c"}, false)
+}

@@ -349,6 +349,21 @@ func sortOrder(c Column) *plan.SortOrder {
 	return plan.Asc(c.e)
 }
 
+// Explode makes one row per element of an array column (rows with a NULL
+// or empty array disappear); the element column is named "col" unless
+// aliased.
+func Explode(col any) Column { return call1("explode", col) }
+
+// ExplodeOuter is Explode that keeps rows whose array is NULL or empty,
+// with a NULL element.
+func ExplodeOuter(col any) Column { return call1("explode_outer", col) }
+
+// Size is the number of elements of an array (-1 for NULL).
+func Size(col any) Column { return call1("size", col) }
+
+// ArrayContains reports whether an array holds value.
+func ArrayContains(col any, value any) Column { return call1("array_contains", col, value) }
+
 // Broadcast marks a DataFrame to be broadcast in joins.
 func Broadcast(df *DataFrame) *DataFrame {
 	d := *df

@@ -73,6 +73,9 @@ func bindAll(es []Expr, input []Attr) ([]exec.Expr, error) {
 var cmpOps = map[string]exec.CmpOp{"=": exec.EQ, "!=": exec.NE, "<": exec.LT, "<=": exec.LE, ">": exec.GT, ">=": exec.GE, "<=>": exec.EQNullSafe}
 
 func bindCall(x *Call, input []Attr) (exec.Expr, error) {
+	if x.Kind == KindGenerator {
+		return nil, Errorf("%s is only allowed as a top-level expression of a select list", x.Name())
+	}
 	if x.Kind == KindAgg || x.Kind == KindRanking {
 		return nil, Errorf("%s is not allowed here: aggregate and window functions belong in select, agg or a window", x.Name())
 	}
@@ -116,6 +119,10 @@ func bindCall(x *Call, input []Attr) (exec.Expr, error) {
 		return &exec.Coalesce{Args: args, T: x.T}, nil
 	case "power":
 		return &exec.Pow{X: args[0], Y: args[1]}, nil
+	case "size":
+		return &exec.ListSize{X: args[0]}, nil
+	case "array_contains":
+		return &exec.ListContains{X: args[0], V: args[1]}, nil
 	case "round":
 		scale := 0
 		if len(x.Args) > 1 {

@@ -157,6 +157,7 @@ const (
 	KindScalar              // a function from exec.Scalars
 	KindAgg                 // an aggregate function
 	KindRanking             // row_number, rank, dense_rank, lag, lead… (window only)
+	KindGenerator           // explode, explode_outer, posexplode: one row per element
 )
 
 // Call is a function or operator application. Operators use their SQL

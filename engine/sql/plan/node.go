@@ -464,3 +464,28 @@ func engineType(t arrow.DataType) arrow.DataType {
 	}
 	return exec.String
 }
+
+// Generate produces one row per element of an array expression (explode),
+// with the child's columns repeated; Outer keeps rows whose array is NULL
+// or empty, with a NULL element.
+type Generate struct {
+	Child Node
+	Array Expr
+	Outer bool
+	Elem  Attr
+}
+
+// Output is the child's columns and the element column.
+func (g *Generate) Output() []Attr { return append(append([]Attr{}, g.Child.Output()...), g.Elem) }
+
+// Children returns the input.
+func (g *Generate) Children() []Node { return []Node{g.Child} }
+
+// String describes a Generate on one line.
+func (g *Generate) String() string {
+	fn := "explode"
+	if g.Outer {
+		fn = "explode_outer"
+	}
+	return fmt.Sprintf("Generate %s(%s), [%s]", fn, g.Array, g.Elem)
+}

@@ -78,6 +78,10 @@ func WithChildren(n Node, cs []Node) Node {
 		c := *x
 		c.Child = cs[0]
 		return &c
+	case *Generate:
+		c := *x
+		c.Child = cs[0]
+		return &c
 	}
 	return n
 }
@@ -417,6 +421,10 @@ func PruneColumns(n Node, required map[int64]bool) Node {
 	case *Repartition:
 		c := *x
 		c.Child = PruneColumns(x.Child, need(x.Keys...))
+		return &c
+	case *Generate:
+		c := *x
+		c.Child = PruneColumns(x.Child, nonEmpty(onlyOf(need(x.Array), x.Child), x.Child))
 		return &c
 	case *Limit, *Sample, *SubqueryAlias:
 		return WithChildren(n, []Node{PruneColumns(n.Children()[0], required)})

@@ -149,6 +149,16 @@ func (p *Planner) Plan(n Node) (exec.Operator, error) {
 		return p.planWindow(x)
 	case *SubqueryAlias:
 		return p.Plan(x.Child)
+	case *Generate:
+		child, err := p.Plan(x.Child)
+		if err != nil {
+			return nil, err
+		}
+		arr, err := Bind(x.Array, x.Child.Output())
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewGenerate(child, arr, x.Outer, x.Elem.Name), nil
 	case *Sample:
 		child, err := p.Plan(x.Child)
 		if err != nil {

@@ -452,6 +452,35 @@ func ResolveCall(x *Call, args []Expr) (Expr, error) {
 			out.T = exec.Float64
 		}
 		return out, nil
+	case fn == "explode" || fn == "explode_outer":
+		if len(args) != 1 {
+			return nil, Errorf("%s takes one array argument", fn)
+		}
+		lt, ok := args[0].Type().(*arrow.ListType)
+		if !ok {
+			return nil, Errorf("%s needs an array, but %s is %s", fn, args[0].Name(), exec.SimpleString(args[0].Type()))
+		}
+		out.T, out.Kind = lt.Elem(), KindGenerator
+		return out, nil
+	case fn == "size" || fn == "cardinality" || fn == "array_contains":
+		if len(args) == 0 {
+			return nil, Errorf("%s needs an array", fn)
+		}
+		lt, ok := args[0].Type().(*arrow.ListType)
+		if !ok {
+			return nil, Errorf("%s needs an array, but %s is %s", fn, args[0].Name(), exec.SimpleString(args[0].Type()))
+		}
+		out.Kind = KindOperator
+		if fn == "array_contains" {
+			if len(args) != 2 {
+				return nil, Errorf("array_contains takes an array and a value")
+			}
+			out.Args = []Expr{args[0], CastTo(args[1], lt.Elem())}
+			out.T = exec.Boolean
+		} else {
+			out.Fn, out.T = "size", exec.Int32
+		}
+		return out, nil
 	case rankingFns[fn]:
 		out.Kind = KindRanking
 		switch fn {

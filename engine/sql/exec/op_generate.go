@@ -1,0 +1,169 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// Generate is explode: one output row per element of an array column,
+// the input row's columns repeated beside the element. With Outer, a row
+// whose array is NULL or empty gives one row with a NULL element.
+type Generate struct {
+	Child Operator
+	Array Expr
+	Outer bool
+	S     *arrow.Schema
+}
+
+// NewGenerate builds the operator; elem names the element column.
+func NewGenerate(child Operator, arr Expr, outer bool, elem string) *Generate {
+	et := arr.Type().(*arrow.ListType).Elem()
+	fs := append(append([]arrow.Field{}, child.Schema().Fields()...), arrow.Field{Name: elem, Type: et, Nullable: true})
+	return &Generate{Child: child, Array: arr, Outer: outer, S: arrow.NewSchema(fs, nil)}
+}
+
+// Schema is the child's columns and the element.
+func (g *Generate) Schema() *arrow.Schema { return g.S }
+
+// Children returns the input.
+func (g *Generate) Children() []Operator { return []Operator{g.Child} }
+
+// Partitions is the child's.
+func (g *Generate) Partitions() int { return g.Child.Partitions() }
+
+// String describes a Generate on one line, as Explain shows it.
+func (g *Generate) String() string {
+	if g.Outer {
+		return fmt.Sprintf("Generate explode_outer(%s)", g.Array)
+	}
+	return fmt.Sprintf("Generate explode(%s)", g.Array)
+}
+
+// Execute explodes one partition batch by batch.
+func (g *Generate) Execute(ctx context.Context, p int) (Stream, error) {
+	in, err := g.Child.Execute(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return FuncStream(func() (arrow.Record, error) {
+		for {
+			rec, err := in.Next()
+			if rec == nil || err != nil {
+				return nil, err
+			}
+			out, err := g.explode(rec)
+			rec.Release()
+			if err != nil {
+				return nil, err
+			}
+			if out.NumRows() > 0 {
+				return out, nil
+			}
+			out.Release()
+		}
+	}, in.Close), nil
+}
+
+func (g *Generate) explode(rec arrow.Record) (arrow.Record, error) {
+	a, err := g.Array.Eval(rec)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	l := a.(*array.List)
+	var rows, elems []int32
+	for i := 0; i < l.Len(); i++ {
+		beg, end := l.ValueOffsets(i)
+		if l.IsNull(i) || beg == end {
+			if g.Outer {
+				rows, elems = append(rows, int32(i)), append(elems, -1)
+			}
+			continue
+		}
+		for j := beg; j < end; j++ {
+			rows, elems = append(rows, int32(i)), append(elems, int32(j))
+		}
+	}
+	cols := make([]arrow.Array, 0, g.S.NumFields())
+	for c := 0; c < int(rec.NumCols()); c++ {
+		cols = append(cols, Take(rec.Column(c), rows))
+	}
+	cols = append(cols, Take(l.ListValues(), elems))
+	return NewRecord(g.S, cols, len(rows)), nil
+}
+
+// ListSize is size(array): the number of elements, -1 for NULL (Spark's
+// legacy sizeOfNull default).
+type ListSize struct{ X Expr }
+
+// Type is int.
+func (e *ListSize) Type() arrow.DataType { return Int32 }
+
+// String describes a ListSize on one line, as Explain shows it.
+func (e *ListSize) String() string { return fmt.Sprintf("size(%s)", e.X) }
+
+// Eval counts the elements of each row.
+func (e *ListSize) Eval(rec arrow.Record) (arrow.Array, error) {
+	x, err := e.X.Eval(rec)
+	if err != nil {
+		return nil, err
+	}
+	defer x.Release()
+	l := x.(*array.List)
+	out := make([]int32, l.Len())
+	for i := range out {
+		if l.IsNull(i) {
+			out[i] = -1
+			continue
+		}
+		b, en := l.ValueOffsets(i)
+		out[i] = int32(en - b)
+	}
+	return FixedArray(Int32, out, nil), nil
+}
+
+// ListContains is array_contains(array, value).
+type ListContains struct{ X, V Expr }
+
+// Type is boolean.
+func (e *ListContains) Type() arrow.DataType { return Boolean }
+
+// String describes a ListContains on one line, as Explain shows it.
+func (e *ListContains) String() string { return fmt.Sprintf("array_contains(%s, %s)", e.X, e.V) }
+
+// Eval tests each row's array for the value.
+func (e *ListContains) Eval(rec arrow.Record) (arrow.Array, error) {
+	x, err := e.X.Eval(rec)
+	if err != nil {
+		return nil, err
+	}
+	defer x.Release()
+	v, err := e.V.Eval(rec)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Release()
+	l := x.(*array.List)
+	vals := l.ListValues()
+	n := l.Len()
+	out := NewBitmap(n)
+	valid := NewValidBitmap(n)
+	for i := 0; i < n; i++ {
+		if l.IsNull(i) || v.IsNull(i) {
+			valid.Clear(i)
+			continue
+		}
+		want := ValueAt(v, i)
+		b, en := l.ValueOffsets(i)
+		for j := b; j < en; j++ {
+			if ValueAt(vals, int(j)) == want {
+				out.Set(i)
+				break
+			}
+		}
+	}
+	return BoolArray(out, valid, n), nil
+}
