@@ -1,7 +1,8 @@
 // Command gospark-bench runs benchmarks of the DataFrame path that
 // ../shared/bench/compare.py sets side by side with DuckDB and Polars.
 //
-//	gospark-bench groupby <csv> <reps>
+//	gospark-bench groupby <csv> <reps> [questions…]
+//	gospark-bench wordcount <txt> <reps>
 //
 // loads the db-benchmark groupby CSV through the DataFrame API (cached),
 // runs the ten groupby questions through the DataFrame API, and prints one
@@ -30,8 +31,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 3 || os.Args[1] != "groupby" {
-		fmt.Fprintln(os.Stderr, "usage: gospark-bench groupby <csv> [reps]")
+	if len(os.Args) < 3 || (os.Args[1] != "groupby" && os.Args[1] != "wordcount") {
+		fmt.Fprintln(os.Stderr, "usage: gospark-bench groupby <csv> [reps] [questions…] | wordcount <txt> [reps]")
 		os.Exit(2)
 	}
 	reps := 5
@@ -43,7 +44,11 @@ func main() {
 		}
 		reps = n
 	}
-	if err := groupby(os.Args[2], reps, os.Args[4:]); err != nil {
+	run := groupby
+	if os.Args[1] == "wordcount" {
+		run = wordcount
+	}
+	if err := run(os.Args[2], reps, os.Args[min(4, len(os.Args)):]); err != nil {
 		fmt.Fprintln(os.Stderr, "gospark-bench:", err)
 		os.Exit(1)
 	}
@@ -99,36 +104,90 @@ func emit(v map[string]any) {
 	fmt.Println(string(b))
 }
 
+// newSession returns the session the benchmarks run on.
+func newSession() (*sql.Session, func(), error) {
+	// The session runs on an engine context (local[*]): every exchange is a
+	// shuffle stage on the scheduler. GOSPARK_DRIVER=local runs plans on
+	// in-process goroutines instead, for comparison.
+	if os.Getenv("GOSPARK_DRIVER") == "local" {
+		return sql.NewSession(nil), func() {}, nil
+	}
+	sc, err := engine.NewContext(engine.Conf{"spark.master": "local[*]", "spark.app.name": "gospark-bench"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return sql.NewSession(sc), sc.Stop, nil
+}
+
+// profile starts a CPU profile when GOSPARK_CPUPROFILE names a file.
+func profile() (func(), error) {
+	prof := os.Getenv("GOSPARK_CPUPROFILE")
+	if prof == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(prof)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, err
+	}
+	return pprof.StopCPUProfile, nil
+}
+
+// wordcount loads a text file (cached) and counts its words, like the
+// anchors' wordcount.js: one JSON line with the load and count medians.
+func wordcount(path string, reps int, _ []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	s, stop, err := newSession()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	t0 := time.Now()
+	lines := s.Read().Text(path).Cache()
+	lines.Count()
+	load := time.Since(t0).Seconds()
+	var times []float64
+	var distinct, total int64
+	for r := 0; r < reps; r++ {
+		t := time.Now()
+		ans := lines.Select(sql.Explode(sql.Split("value", " ")).Alias("word")).GroupBy("word").Agg(sql.Count("*").Alias("n"))
+		recs := ans.Records(context.Background())
+		times = append(times, time.Since(t).Seconds())
+		if r == 0 {
+			distinct, _ = checksum(ans.Columns(), recs, nil)
+			_, sums := checksum(ans.Columns(), recs, []string{"n"})
+			total = int64(sums[0])
+		}
+		exec.ReleaseAll(recs)
+	}
+	sort.Float64s(times)
+	emit(map[string]any{"engine": "gospark", "bench": "wordcount", "path": path, "distinct_words": distinct, "total_words": total,
+		"load_median_s": round(load, 3), "count_median_s": round(median(times), 4), "count_run1_s": round(times[0], 4), "reps": reps})
+	return nil
+}
+
 func groupby(path string, reps int, only []string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	// The session runs on an engine context (local[*]): every exchange is a
-	// shuffle stage on the scheduler. GOSPARK_DRIVER=local runs plans on
-	// in-process goroutines instead, for comparison.
-	var s *sql.Session
-	if os.Getenv("GOSPARK_DRIVER") == "local" {
-		s = sql.NewSession(nil)
-	} else {
-		sc, err := engine.NewContext(engine.Conf{"spark.master": "local[*]", "spark.app.name": "gospark-bench"})
-		if err != nil {
-			return err
-		}
-		defer sc.Stop()
-		s = sql.NewSession(sc)
+	s, stop, err := newSession()
+	if err != nil {
+		return err
 	}
-	if prof := os.Getenv("GOSPARK_CPUPROFILE"); prof != "" {
-		f, err := os.Create(prof)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	defer stop()
+	stopProfile, err := profile()
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	t0 := time.Now()
 	x := s.Read().Option("header", "true").Option("inferSchema", "true").CSV(path).Cache()
 	rows := x.Count()

@@ -38,6 +38,11 @@ func TestOnEngineScheduler(t *testing.T) {
 	if n := df.Filter(sql.Col("k").Eq(3)).Count(); n != 143 {
 		t.Errorf("count %d", n)
 	}
+	words := s.CreateDataFrame([][]any{{"a b"}, {"b c b"}}, "line STRING").
+		Select(sql.Explode(sql.Split("line", " ")).Alias("w")).GroupBy("w").Count().OrderBy("w").Collect()
+	if len(words) != 3 || words[1][1] != int64(3) {
+		t.Errorf("word count on the scheduler: %v", words)
+	}
 }
 
 func fmtAny(v any) string {

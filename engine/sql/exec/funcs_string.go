@@ -299,20 +299,48 @@ func registerStrings() {
 	register("split", &ScalarDef{MinArgs: 2, MaxArgs: 3, Resolve: fixed(arrow.ListOf(String), String, String, Int32),
 		Build: func(lits []any, ret arrow.DataType) (Kernel, error) {
 			var fixedRe *regexp.Regexp
+			literal := ""
+			isLiteral := false
 			if p, ok := litString(lits, 1); ok {
 				re, err := regexp.Compile(p)
 				if err != nil {
 					return nil, err
 				}
 				fixedRe = re
+				if p != "" && regexp.QuoteMeta(p) == p {
+					literal, isLiteral = p, true
+				}
 			}
 			return func(args []arrow.Array, n int) (arrow.Array, error) {
-				lb := array.NewListBuilder(memory.DefaultAllocator, String)
-				defer lb.Release()
-				vb := lb.ValueBuilder().(*array.StringBuilder)
+				sa := args[0].(*array.String)
+				offs := make([]int32, 1, n+1)
+				valid := NewValidBitmap(n)
+				vals := NewStringBuilder(n*4, len(sa.ValueBytes()))
+				sep := []byte(literal)
 				for i := 0; i < n; i++ {
-					if args[0].IsNull(i) || args[1].IsNull(i) {
-						lb.AppendNull()
+					if sa.IsNull(i) || args[1].IsNull(i) {
+						valid.Clear(i)
+						offs = append(offs, int32(vals.Len()))
+						continue
+					}
+					limit := -1
+					if len(args) > 2 && args[2].IsValid(i) {
+						if l := int(args[2].(*array.Int32).Value(i)); l > 0 {
+							limit = l
+						}
+					}
+					str := strAt(sa, i)
+					if isLiteral && limit < 0 {
+						for {
+							k := bytes.Index(str, sep)
+							if k < 0 {
+								vals.Append(str)
+								break
+							}
+							vals.Append(str[:k])
+							str = str[k+len(sep):]
+						}
+						offs = append(offs, int32(vals.Len()))
 						continue
 					}
 					re := fixedRe
@@ -322,18 +350,16 @@ func registerStrings() {
 							return nil, err
 						}
 					}
-					limit := -1
-					if len(args) > 2 && args[2].IsValid(i) {
-						if l := int(args[2].(*array.Int32).Value(i)); l > 0 {
-							limit = l
-						}
+					for _, part := range re.Split(string(str), limit) {
+						vals.AppendString(part)
 					}
-					lb.Append(true)
-					for _, p := range re.Split(args[0].(*array.String).Value(i), limit) {
-						vb.Append(p)
-					}
+					offs = append(offs, int32(vals.Len()))
 				}
-				return lb.NewArray(), nil
+				child := vals.Finish()
+				defer child.Release()
+				d := array.NewData(ret, n, []*memory.Buffer{bitmapBuffer(fitValid(valid, n)), bufferOf(offs)}, []arrow.ArrayData{child.Data()}, nullCount(fitValid(valid, n), n), 0)
+				defer d.Release()
+				return array.MakeFromData(d), nil
 			}, nil
 		}})
 	register("instr", &ScalarDef{MinArgs: 2, MaxArgs: 2, Resolve: fixed(Int32, String, String),
@@ -412,4 +438,12 @@ func javaReplacement(r string) string {
 		b.WriteByte(r[i])
 	}
 	return b.String()
+}
+
+// fitValid returns nil for an all-valid bitmap.
+func fitValid(b Bitmap, n int) Bitmap {
+	if nullCount(b, n) == 0 {
+		return nil
+	}
+	return b
 }

@@ -11,12 +11,17 @@ func WithChildren(op Operator, f func(Operator) (Operator, error)) (Operator, er
 		return op, nil
 	}
 	nc := make([]Operator, len(cs))
+	changed := false
 	for i, c := range cs {
 		n, err := f(c)
 		if err != nil {
 			return nil, err
 		}
 		nc[i] = n
+		changed = changed || n != c
+	}
+	if !changed {
+		return op, nil
 	}
 	switch x := op.(type) {
 	case *Filter:
@@ -65,6 +70,10 @@ func WithChildren(op Operator, f func(Operator) (Operator, error)) (Operator, er
 		return &c, nil
 	case *Exchange:
 		return &Exchange{Child: nc[0], Kind: x.Kind, Keys: x.Keys, N: x.N}, nil
+	case *Generate:
+		c := *x
+		c.Child = nc[0]
+		return &c, nil
 	}
 	return nil, fmt.Errorf("exec: cannot rebuild %T", op)
 }
