@@ -44,6 +44,7 @@ func TestCSVRead(t *testing.T) {
 	semi := writeFile(t, dir, "semi.txt", "a;b\nx;NA\n;7\n")
 	df = s.Read().Option("header", "true").Option("sep", ";").Option("nullValue", "NA").Schema("a STRING, b INT").CSV(semi)
 	expectRows(t, "csv schema sep null", df, []string{"x|NULL", "|7"}, true)
+	expectRows(t, "format load", s.Read().Format("csv").Option("header", "true").Load(good).Select("name"), []string{"ann", `b, "q"`, "cy"}, true)
 }
 
 func TestCSVModes(t *testing.T) {

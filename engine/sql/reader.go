@@ -65,15 +65,9 @@ func (r *DataFrameReader) Format(f string) *DataFrameReader {
 	return &n
 }
 
-// Load reads paths in the format set by Format.
-func (r *DataFrameReader) Load(paths ...string) *DataFrameReader2 {
-	return &DataFrameReader2{r.loadDF(paths)}
-}
-
-// DataFrameReader2 wraps Load's result; use its DF.
-type DataFrameReader2 struct{ DF *DataFrame }
-
-func (r *DataFrameReader) loadDF(paths []string) *DataFrame {
+// Load reads paths in the format set by Format (Parquet by default, as
+// spark.sql.sources.default).
+func (r *DataFrameReader) Load(paths ...string) *DataFrame {
 	switch r.format {
 	case "csv":
 		return r.CSV(paths...)
@@ -147,3 +141,9 @@ func withPartitions(r *plan.Relation, files []source.File) *plan.Relation {
 	}
 	return r
 }
+
+// DataFrameReader2 was the result type of an earlier Load.
+//
+// Deprecated: Load returns the DataFrame itself; this type stays only until
+// the shell's generated interpreter symbols are regenerated.
+type DataFrameReader2 struct{ DF *DataFrame }
