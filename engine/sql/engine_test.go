@@ -38,6 +38,18 @@ func TestOnEngineScheduler(t *testing.T) {
 	if n := df.Filter(sql.Col("k").Eq(3)).Count(); n != 143 {
 		t.Errorf("count %d", n)
 	}
+	// A broadcast join whose small side is an aggregate (an exchange inside
+	// the build side), a global sort and a top-N.
+	s.Conf().Set("spark.sql.autoBroadcastJoinThreshold", "10485760")
+	counts := df.GroupBy("k").Agg(sql.Count("*").Alias("n"))
+	joined := df.Join(sql.Broadcast(counts), "k").Filter(sql.Col("id").Lt(3)).OrderBy("id").Collect()
+	if len(joined) != 3 || joined[2][2] != int64(143) || joined[2][1] != int64(2) {
+		t.Errorf("broadcast join of an aggregate: %v", joined)
+	}
+	top := df.OrderBy(sql.Col("id").Desc()).Limit(2).Collect()
+	if len(top) != 2 || top[0][0] != int64(999) {
+		t.Errorf("top-n: %v", top)
+	}
 	words := s.CreateDataFrame([][]any{{"a b"}, {"b c b"}}, "line STRING").
 		Select(sql.Explode(sql.Split("line", " ")).Alias("w")).GroupBy("w").Count().OrderBy("w").Collect()
 	if len(words) != 3 || words[1][1] != int64(3) {
