@@ -3,8 +3,15 @@ package kernel
 import (
 	"log"
 	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/go-zeromq/zmq4"
 )
+
+// subscriberWait is how long the first iopub message waits for a client's
+// subscription to reach the socket.
+const subscriberWait = 5 * time.Second
 
 // publisher sends iopub messages. Output that is not the answer to one
 // request in particular (what a cell prints, its displays, progress bars)
@@ -18,6 +25,25 @@ type publisher struct {
 
 	mu     sync.Mutex
 	parent *Message
+
+	subscribed sync.Once
+}
+
+// awaitSubscriber waits, before the first message only, until a client has
+// subscribed. A PUB socket drops what it publishes before a subscription
+// arrives (ZeroMQ's "slow joiner"), and a client that misses the first
+// cell's busy/idle status waits for it forever — jupyter console does.
+// Protocol 5.3 has no welcome message to wait for (that is JEP 65, 5.4).
+func (p *publisher) awaitSubscriber() {
+	p.subscribed.Do(func() {
+		t, ok := p.ch.sock.(zmq4.Topics)
+		if !ok {
+			return
+		}
+		for start := time.Now(); len(t.Topics()) == 0 && time.Since(start) < subscriberWait; {
+			time.Sleep(2 * time.Millisecond)
+		}
+	})
 }
 
 // setParent makes m the parent of the output that follows.
@@ -40,6 +66,7 @@ func (p *publisher) publish(msgType string, content any) {
 
 // publishTo sends a message answering parent.
 func (p *publisher) publishTo(parent *Message, msgType string, content any) {
+	p.awaitSubscriber()
 	m, err := p.origin.newMessage(msgType, parent, content)
 	if err != nil {
 		p.log.Printf("encoding %s: %v", msgType, err)
