@@ -278,9 +278,11 @@ func (t *bytesTable) find(h uint64, key []byte, insert bool) int32 {
 			}
 			return g
 		}
+		// A 32-bit tag match is nearly always the key: compare the bytes
+		// without loading the full hash.
 		if s.tag == tag {
 			g := int(s.gid - 1)
-			if t.hashes[g] == h && bytes.Equal(t.key(g), key) {
+			if bytes.Equal(t.key(g), key) {
 				return int32(g)
 			}
 		}
