@@ -29,6 +29,7 @@ import (
 	"gospark/engine/executor"
 	"gospark/engine/rdd"
 	"gospark/engine/scheduler"
+	"gospark/engine/sql"
 	"gospark/engine/storage"
 	"gospark/localcluster"
 )
@@ -90,6 +91,9 @@ type Context struct {
 	nextOp      atomic.Int64
 	nextBcast   atomic.Int64
 	epoch       atomic.Int64
+
+	sqlOnce sync.Once
+	sql     *sql.Session
 
 	mu       sync.Mutex
 	rdds     map[int]weak.Pointer[rdd.RDD]

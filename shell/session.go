@@ -28,7 +28,6 @@ import (
 	"gospark/display"
 	"gospark/engine"
 	"gospark/engine/scheduler"
-	"gospark/engine/sql"
 	"gospark/shell/internal/symbols"
 )
 
@@ -180,7 +179,7 @@ func (s *Session) start() error {
 func (s *Session) runtimeExports() interp.Exports {
 	return interp.Exports{runtimeImport + "/rt": {
 		"SC":      reflect.ValueOf(s.sc),
-		"Spark":   reflect.ValueOf(sql.NewSession(s.sc)),
+		"Spark":   reflect.ValueOf(s.sc.Session()),
 		"Show":    reflect.ValueOf(s.show),
 		"Site":    reflect.ValueOf(s.site),
 		"Display": reflect.ValueOf(s.display),
