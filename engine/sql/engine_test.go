@@ -1,6 +1,8 @@
 package sql_test
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -49,6 +51,25 @@ func TestOnEngineScheduler(t *testing.T) {
 	top := df.OrderBy(sql.Col("id").Desc()).Limit(2).Collect()
 	if len(top) != 2 || top[0][0] != int64(999) {
 		t.Errorf("top-n: %v", top)
+	}
+	// A malformed CSV row in FAILFAST mode fails the job with the file and
+	// line in the error.
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("a,b\n1,2\n3,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err, _ = r.(error)
+			}
+		}()
+		s.Read().Option("header", "true").Option("mode", "FAILFAST").Schema("a INT, b INT").CSV(bad).Collect()
+		return nil
+	}()
+	if err == nil || !strings.Contains(err.Error(), "bad.csv:3") {
+		t.Errorf("failfast on the scheduler: %v", err)
 	}
 	words := s.CreateDataFrame([][]any{{"a b"}, {"b c b"}}, "line STRING").
 		Select(sql.Explode(sql.Split("line", " ")).Alias("w")).GroupBy("w").Count().OrderBy("w").Collect()

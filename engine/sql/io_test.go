@@ -62,6 +62,9 @@ func TestCSVModes(t *testing.T) {
 	if !errors.As(err, &me) || me.Line != 3 || me.Path != bad || !strings.Contains(err.Error(), "bad.csv:3") {
 		t.Errorf("failfast error: %v", err)
 	}
+	if err := panicsWith(func() { s.Read().CSV(filepath.Join(dir, "missing.csv")) }); !analysisError(err) || !strings.Contains(err.Error(), "path does not exist") {
+		t.Errorf("missing file: %v", err)
+	}
 	if err := panicsWith(func() { s.Read().Option("mode", "SLOPPY").CSV(bad) }); err == nil {
 		t.Error("unknown mode accepted")
 	}

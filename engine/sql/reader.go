@@ -87,7 +87,7 @@ func (r *DataFrameReader) CSV(paths ...string) *DataFrame {
 	}
 	src, err := source.NewCSVSource(paths, opts, r.schema, runtime.GOMAXPROCS(0))
 	if err != nil {
-		panic(err)
+		panic(&AnalysisError{Msg: err.Error()})
 	}
 	return r.s.df(withPartitions(&plan.Relation{Kind: plan.CSVSource, Attrs: plan.AttrsOf(src.Schema), CSV: src, Label: "csv"}, src.Files))
 }
@@ -104,7 +104,7 @@ func (r *DataFrameReader) JSON(paths ...string) *DataFrame {
 	}
 	src, err := source.NewJSONSource(paths, mode, corrupt, r.schema, runtime.GOMAXPROCS(0))
 	if err != nil {
-		panic(err)
+		panic(&AnalysisError{Msg: err.Error()})
 	}
 	return r.s.df(withPartitions(&plan.Relation{Kind: plan.JSONSource, Attrs: plan.AttrsOf(src.Schema), JSON: src, Label: "json"}, src.Files))
 }
@@ -113,7 +113,7 @@ func (r *DataFrameReader) JSON(paths ...string) *DataFrame {
 func (r *DataFrameReader) Parquet(paths ...string) *DataFrame {
 	src, err := source.NewParquetSource(paths)
 	if err != nil {
-		panic(err)
+		panic(&AnalysisError{Msg: err.Error()})
 	}
 	return r.s.df(withPartitions(&plan.Relation{Kind: plan.ParquetSource, Attrs: plan.AttrsOf(src.Schema), Parquet: src, Label: "parquet"}, src.Files))
 }
