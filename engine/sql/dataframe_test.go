@@ -279,3 +279,15 @@ func TestExplode(t *testing.T) {
 	df.CreateOrReplaceTempView("txt")
 	expectRows(t, "sql explode", s.SQL("SELECT explode(split(line, ' ')) AS w FROM txt WHERE id = 1"), []string{"a", "b", "", "c"}, false)
 }
+
+func TestRollupCube(t *testing.T) {
+	s := NewSession(nil)
+	df := s.CreateDataFrame([][]any{{"a", "x", 1}, {"a", "y", 2}, {"b", "x", 3}}, "k STRING, j STRING, v INT")
+	expectRows(t, "rollup", df.Rollup("k", "j").Agg(Sum("v").Alias("s")),
+		[]string{"a|x|1", "a|y|2", "b|x|3", "a|NULL|3", "b|NULL|3", "NULL|NULL|6"}, false)
+	expectRows(t, "cube", df.Cube("k", "j").Agg(Sum("v").Alias("s")),
+		[]string{"a|x|1", "a|y|2", "b|x|3", "a|NULL|3", "b|NULL|3", "NULL|x|4", "NULL|y|2", "NULL|NULL|6"}, false)
+	df.CreateOrReplaceTempView("r")
+	expectRows(t, "sql rollup", s.SQL("SELECT k, sum(v) AS s FROM r GROUP BY k WITH ROLLUP"),
+		[]string{"a|3", "b|3", "NULL|6"}, false)
+}

@@ -14,6 +14,9 @@ import (
 type GroupedData struct {
 	df     *DataFrame
 	groups []plan.Expr
+	// sets are the grouping sets of Rollup and Cube (nil for GroupBy):
+	// which grouping columns each set keeps.
+	sets [][]bool
 }
 
 // GroupBy groups rows by columns (names or Columns).
@@ -37,6 +40,9 @@ func (df *DataFrame) Agg(cols ...Column) *DataFrame { return df.GroupBy().Agg(co
 func (g *GroupedData) Agg(cols ...Column) *DataFrame {
 	if len(cols) == 0 {
 		panic(&AnalysisError{Msg: "Agg needs at least one aggregate"})
+	}
+	if g.sets != nil {
+		return g.aggSets(cols)
 	}
 	aggs := append([]plan.Expr{}, g.groups...)
 	for _, c := range cols {

@@ -105,7 +105,7 @@ func (t *translator) aggregate(df *DataFrame, sel *ast.SelectStmt, exprs []plan.
 	var groups []plan.Expr
 	if sel.GroupBy != nil {
 		if sel.GroupBy.Rollup {
-			panic(&AnalysisError{Msg: "GROUP BY … WITH ROLLUP is not supported"})
+			return t.rollup(df, sel, exprs, having)
 		}
 		for _, it := range sel.GroupBy.Items {
 			g := t.expr(it.Expr)
@@ -335,4 +335,32 @@ func (t *translator) outerRefs(cond plan.Expr, local []plan.Attr) plan.Expr {
 		}
 		return e
 	})
+}
+
+// rollup is GROUP BY … WITH ROLLUP: select items that are grouping
+// columns or aggregates.
+func (t *translator) rollup(df *DataFrame, sel *ast.SelectStmt, exprs []plan.Expr, having plan.Expr) *DataFrame {
+	if having != nil {
+		panic(&AnalysisError{Msg: "HAVING with ROLLUP is not supported"})
+	}
+	var keys []any
+	for _, it := range sel.GroupBy.Items {
+		keys = append(keys, Column{t.expr(it.Expr)})
+	}
+	g := df.Rollup(keys...)
+	var aggs []Column
+	for _, e := range exprs {
+		if plan.Contains(e, plan.IsAgg) {
+			aggs = append(aggs, Column{e})
+		} else if !isGroupExpr(e, g.groups) {
+			panic(&AnalysisError{Msg: fmt.Sprintf("%s must be a grouping column or an aggregate with ROLLUP", e.Name())})
+		}
+	}
+	out := g.Agg(aggs...)
+	// Order the columns as the select list names them.
+	var cols []any
+	for _, e := range exprs {
+		cols = append(cols, Col(plan.AttrOf(e).Name))
+	}
+	return out.Select(cols...)
 }
