@@ -148,6 +148,11 @@ func wordcount(path string, reps int, _ []string) (err error) {
 		return err
 	}
 	defer stop()
+	stopProfile, err := profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	t0 := time.Now()
 	lines := s.Read().Text(path).Cache()
 	lines.Count()

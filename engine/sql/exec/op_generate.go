@@ -15,14 +15,21 @@ type Generate struct {
 	Child Operator
 	Array Expr
 	Outer bool
-	S     *arrow.Schema
+	// Keep are the child columns carried beside the element.
+	Keep []int
+	S    *arrow.Schema
 }
 
-// NewGenerate builds the operator; elem names the element column.
-func NewGenerate(child Operator, arr Expr, outer bool, elem string) *Generate {
+// NewGenerate builds the operator; elem names the element column, keep
+// lists the child columns to carry.
+func NewGenerate(child Operator, arr Expr, outer bool, elem string, keep []int) *Generate {
 	et := arr.Type().(*arrow.ListType).Elem()
-	fs := append(append([]arrow.Field{}, child.Schema().Fields()...), arrow.Field{Name: elem, Type: et, Nullable: true})
-	return &Generate{Child: child, Array: arr, Outer: outer, S: arrow.NewSchema(fs, nil)}
+	var fs []arrow.Field
+	for _, k := range keep {
+		fs = append(fs, child.Schema().Field(k))
+	}
+	fs = append(fs, arrow.Field{Name: elem, Type: et, Nullable: true})
+	return &Generate{Child: child, Array: arr, Outer: outer, Keep: keep, S: arrow.NewSchema(fs, nil)}
 }
 
 // Schema is the child's columns and the element.
@@ -75,6 +82,7 @@ func (g *Generate) explode(rec arrow.Record) (arrow.Record, error) {
 	defer a.Release()
 	l := a.(*array.List)
 	var rows, elems []int32
+	contiguous := !g.Outer
 	for i := 0; i < l.Len(); i++ {
 		beg, end := l.ValueOffsets(i)
 		if l.IsNull(i) || beg == end {
@@ -88,10 +96,18 @@ func (g *Generate) explode(rec arrow.Record) (arrow.Record, error) {
 		}
 	}
 	cols := make([]arrow.Array, 0, g.S.NumFields())
-	for c := 0; c < int(rec.NumCols()); c++ {
+	for _, c := range g.Keep {
 		cols = append(cols, Take(rec.Column(c), rows))
 	}
-	cols = append(cols, Take(l.ListValues(), elems))
+	if contiguous && l.Len() > 0 {
+		// Without outer rows the elements are the list's values in order:
+		// slice them instead of copying.
+		first, _ := l.ValueOffsets(0)
+		_, last := l.ValueOffsets(l.Len() - 1)
+		cols = append(cols, array.NewSlice(l.ListValues(), first, last))
+	} else {
+		cols = append(cols, Take(l.ListValues(), elems))
+	}
 	return NewRecord(g.S, cols, len(rows)), nil
 }
 

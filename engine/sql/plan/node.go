@@ -473,10 +473,20 @@ type Generate struct {
 	Array Expr
 	Outer bool
 	Elem  Attr
+	// Keep lists the child columns carried beside the element (nil: all);
+	// column pruning drops the ones nobody needs, such as the array's
+	// source, which would otherwise be copied once per element.
+	Keep []Attr
 }
 
-// Output is the child's columns and the element column.
-func (g *Generate) Output() []Attr { return append(append([]Attr{}, g.Child.Output()...), g.Elem) }
+// Output is the kept child columns and the element column.
+func (g *Generate) Output() []Attr {
+	keep := g.Keep
+	if keep == nil {
+		keep = g.Child.Output()
+	}
+	return append(append([]Attr{}, keep...), g.Elem)
+}
 
 // Children returns the input.
 func (g *Generate) Children() []Node { return []Node{g.Child} }

@@ -424,6 +424,12 @@ func PruneColumns(n Node, required map[int64]bool) Node {
 		return &c
 	case *Generate:
 		c := *x
+		c.Keep = []Attr{}
+		for _, a := range x.Output()[:len(x.Output())-1] {
+			if required[a.ID] {
+				c.Keep = append(c.Keep, a)
+			}
+		}
 		c.Child = PruneColumns(x.Child, nonEmpty(onlyOf(need(x.Array), x.Child), x.Child))
 		return &c
 	case *Limit, *Sample, *SubqueryAlias:

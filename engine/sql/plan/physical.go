@@ -158,7 +158,15 @@ func (p *Planner) Plan(n Node) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return exec.NewGenerate(child, arr, x.Outer, x.Elem.Name), nil
+		var keep []int
+		for _, a := range x.Output()[:len(x.Output())-1] {
+			for i, c := range x.Child.Output() {
+				if c.ID == a.ID {
+					keep = append(keep, i)
+				}
+			}
+		}
+		return exec.NewGenerate(child, arr, x.Outer, x.Elem.Name, keep), nil
 	case *Sample:
 		child, err := p.Plan(x.Child)
 		if err != nil {
