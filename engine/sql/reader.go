@@ -2,7 +2,6 @@ package sql
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -85,7 +84,7 @@ func (r *DataFrameReader) CSV(paths ...string) *DataFrame {
 	if err != nil {
 		panic(&AnalysisError{Msg: err.Error()})
 	}
-	src, err := source.NewCSVSource(paths, opts, r.schema, runtime.GOMAXPROCS(0))
+	src, err := source.NewCSVSource(paths, opts, r.schema, r.s.parallelism())
 	if err != nil {
 		panic(&AnalysisError{Msg: err.Error()})
 	}
@@ -102,7 +101,7 @@ func (r *DataFrameReader) JSON(paths ...string) *DataFrame {
 	if corrupt == "" {
 		corrupt = "_corrupt_record"
 	}
-	src, err := source.NewJSONSource(paths, mode, corrupt, r.schema, runtime.GOMAXPROCS(0))
+	src, err := source.NewJSONSource(paths, mode, corrupt, r.schema, r.s.parallelism())
 	if err != nil {
 		panic(&AnalysisError{Msg: err.Error()})
 	}

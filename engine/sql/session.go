@@ -75,6 +75,11 @@ func (c *RuntimeConfig) Get(key string) string {
 	}
 	switch key {
 	case "spark.sql.shuffle.partitions":
+		// The cores of the local cluster (its default parallelism), like
+		// gospark's local mode default.
+		if rc, ok := c.s.driver.(rdd.Context); ok && rc != nil {
+			return strconv.Itoa(max(1, rc.DefaultParallelism()))
+		}
 		return strconv.Itoa(runtime.GOMAXPROCS(0))
 	case "spark.sql.autoBroadcastJoinThreshold":
 		return "10485760"
@@ -103,8 +108,17 @@ func (s *Session) planner() *plan.Planner {
 	return &plan.Planner{
 		ShufflePartitions:  int(max(1, s.intConf("spark.sql.shuffle.partitions"))),
 		BroadcastThreshold: s.intConf("spark.sql.autoBroadcastJoinThreshold"),
-		Parallelism:        runtime.GOMAXPROCS(0),
+		Parallelism:        s.parallelism(),
 	}
+}
+
+// parallelism is the number of tasks that run at once: the engine's
+// default parallelism, or the cores of this process.
+func (s *Session) parallelism() int {
+	if rc, ok := s.driver.(rdd.Context); ok && rc != nil {
+		return max(1, rc.DefaultParallelism())
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // prepare rewrites a plan for execution: cached parts become memory
