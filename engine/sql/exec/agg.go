@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // AggFunc is an aggregate function call in a physical plan: its name, the
@@ -80,7 +81,12 @@ func AggResultType(name string, args []arrow.DataType) (ret arrow.DataType, argT
 			return Float64, argTypes, nil
 		}
 		return Float64, []arrow.DataType{Float64}, nil
-	case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop", "median", "percentile", "skewness":
+	case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop":
+		if len(args) < 1 {
+			return nil, nil, need(1)
+		}
+		return Float64, []arrow.DataType{numericArg(args[0])}, nil
+	case "median", "percentile", "skewness":
 		if len(args) < 1 {
 			return nil, nil, need(1)
 		}
@@ -89,7 +95,8 @@ func AggResultType(name string, args []arrow.DataType) (ret arrow.DataType, argT
 		if err := need(2); err != nil {
 			return nil, nil, err
 		}
-		return Float64, []arrow.DataType{Float64, Float64}, nil
+		// int and bigint columns are read as they are (see floatsOf).
+		return Float64, []arrow.DataType{numericArg(args[0]), numericArg(args[1])}, nil
 	case "min", "max", "first", "last", "first_value", "last_value", "any_value":
 		if len(args) < 1 {
 			return nil, nil, need(1)
@@ -178,4 +185,37 @@ func (f *AggFunc) NewAccumulator() Accumulator {
 		return newHLL(f.Param)
 	}
 	return newHolistic(f)
+}
+
+// numericArg keeps int and bigint argument types (accumulators convert as
+// they read) and casts anything else to double.
+func numericArg(t arrow.DataType) arrow.DataType {
+	if t.ID() == arrow.INT32 || t.ID() == arrow.INT64 {
+		return t
+	}
+	return Float64
+}
+
+// floatsOf returns a numeric column's values as doubles, converting int
+// and bigint columns into buf.
+func floatsOf(a arrow.Array, buf *[]float64) []float64 {
+	switch x := a.(type) {
+	case *array.Float64:
+		return x.Float64Values()
+	case *array.Int32:
+		out := growTo((*buf)[:0], x.Len())
+		for i, v := range x.Int32Values() {
+			out[i] = float64(v)
+		}
+		*buf = out
+		return out
+	case *array.Int64:
+		out := growTo((*buf)[:0], x.Len())
+		for i, v := range x.Int64Values() {
+			out[i] = float64(v)
+		}
+		*buf = out
+		return out
+	}
+	panic("exec: floatsOf " + a.DataType().String())
 }

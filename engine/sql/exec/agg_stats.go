@@ -13,6 +13,7 @@ import (
 type momentAcc struct {
 	kind        string
 	n, mean, m2 []float64
+	buf         []float64
 }
 
 func (a *momentAcc) Grow(n int) {
@@ -21,7 +22,7 @@ func (a *momentAcc) Grow(n int) {
 
 func (a *momentAcc) Update(gids []int32, args []arrow.Array) {
 	c := args[0]
-	v := c.(*array.Float64).Float64Values()
+	v := floatsOf(c, &a.buf)
 	nulls := c.NullN() > 0
 	cnt, mean, m2 := a.n, a.mean, a.m2
 	for i, g := range gids {
@@ -91,6 +92,7 @@ func (a *momentAcc) Final() arrow.Array {
 type corrAcc struct {
 	kind                  string
 	n, xm, ym, ck, xk, yk []float64
+	bx, by                []float64
 }
 
 func (a *corrAcc) Grow(n int) {
@@ -100,8 +102,8 @@ func (a *corrAcc) Grow(n int) {
 
 func (a *corrAcc) Update(gids []int32, args []arrow.Array) {
 	xc, yc := args[0], args[1]
-	xs := xc.(*array.Float64).Float64Values()
-	ys := yc.(*array.Float64).Float64Values()
+	xs := floatsOf(xc, &a.bx)
+	ys := floatsOf(yc, &a.by)
 	nulls := xc.NullN() > 0 || yc.NullN() > 0
 	for i, g := range gids {
 		if nulls && (xc.IsNull(i) || yc.IsNull(i)) {
