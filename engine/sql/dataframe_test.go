@@ -230,6 +230,7 @@ func TestCollectIntoAndArrow(t *testing.T) {
 
 func TestCache(t *testing.T) {
 	s := NewSession(nil)
+	people(s).CreateOrReplaceTempView("people_all")
 	df := people(s).Filter(Col("Salary").Gt(75)).Cache()
 	if !df.IsCached() {
 		t.Fatal("not cached")
@@ -237,7 +238,11 @@ func TestCache(t *testing.T) {
 	if n := df.Count(); n != 4 {
 		t.Errorf("count %d", n)
 	}
-	if !strings.Contains(df.Select("Name").ExplainString(), "LocalTableScan") && !strings.Contains(df.Select("Name").ExplainString(), "InMemory") {
+	df.CreateOrReplaceTempView("cached")
+	if plan := s.SQL("SELECT Name FROM people_all WHERE Name IN (SELECT Name FROM cached)").ExplainString(); strings.Count(plan, "InMemoryTableScan") != 1 {
+		t.Errorf("a subquery over a cached view should read the cache:\n%s", plan)
+	}
+	if !strings.Contains(df.Select("Name").ExplainString(), "InMemoryTableScan") {
 		t.Errorf("cached plan should read memory:\n%s", df.Select("Name").ExplainString())
 	}
 	expectRows(t, "cached group", df.GroupBy("Dept").Count(), []string{"eng|2", "ops|2"}, false)

@@ -30,7 +30,7 @@ func (s *Session) rewriteSubqueries(ctx context.Context, n plan.Node) (plan.Node
 				}
 				sq, ok := inner.(*plan.Subquery)
 				if ok && (sq.Kind == plan.InSubquery || sq.Kind == plan.ExistsSubquery && isCorrelated(sq.Plan)) {
-					sub, corr, err := decorrelate(sq.Plan)
+					sub, corr, err := decorrelate(s.useCache(ctx, sq.Plan, nil))
 					if err != nil {
 						firstErr = err
 						return n

@@ -268,7 +268,11 @@ func (p *Planner) planRelation(r *Relation) (exec.Operator, error) {
 			}
 			parts = append(parts, recs)
 		}
-		op = &exec.MemoryScan{Name: "LocalTableScan", S: Schema(r.Output()), Parts: parts}
+		name := "LocalTableScan"
+		if r.Label == "InMemoryRelation" {
+			name = "InMemoryTableScan"
+		}
+		op = &exec.MemoryScan{Name: name, S: Schema(r.Output()), Parts: parts}
 	case CSVSource:
 		op = source.NewCSVScan(r.CSV, cols, p.Parallelism)
 	case JSONSource:
