@@ -106,3 +106,23 @@ func BenchmarkHashAggregate(b *testing.B) {
 		ReleaseAll(recs)
 	}
 }
+
+// BenchmarkGroupTableManyGroups inserts 4M distinct 40-byte keys (the
+// q10 shape): growth and probing of a table far bigger than the caches.
+func BenchmarkGroupTableManyGroups(b *testing.B) {
+	const n = 4 << 20
+	bld := NewStringBuilder(n, n*40)
+	for i := 0; i < n; i++ {
+		bld.AppendString(fmt.Sprintf("id%03d-id%03d-id%010d-%07d", i%100, i%97, i, i))
+	}
+	keys := bld.Finish()
+	gids := make([]int32, n)
+	for i := 0; i < b.N; i++ {
+		t := NewGroupTable([]arrow.DataType{String})
+		for off := 0; off < n; off += BatchSize {
+			sl := arraySlice(keys, off, off+BatchSize)
+			t.Insert([]arrow.Array{sl}, gids[off:off+BatchSize])
+			sl.Release()
+		}
+	}
+}
