@@ -162,8 +162,7 @@ func GoLayout(p string) string {
 	return b.String()
 }
 
-// fracFix makes a Go layout with ".000" accept a fraction after a dot:
-// Go's parser needs the dot in the layout, which Spark's "ss.SSS" has.
+// parseWithLayout parses s (trimmed) with a Go layout.
 func parseWithLayout(layout, s string) (time.Time, bool) {
 	t, err := time.Parse(layout, strings.TrimSpace(s))
 	return t, err == nil

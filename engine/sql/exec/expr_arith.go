@@ -160,43 +160,6 @@ func (e *Negate) Eval(rec arrow.Record) (arrow.Array, error) {
 	return nil, fmt.Errorf("cannot negate %s", x.DataType())
 }
 
-// MathFunc applies a float64 → float64 function (sqrt, abs, exp, …) to a
-// double column; domain errors give NULL like Spark.
-type MathFunc struct {
-	Name string
-	F    func(float64) float64
-	X    Expr
-}
-
-// Type is double.
-func (e *MathFunc) Type() arrow.DataType { return Float64 }
-
-// String describes a MathFunc on one line, as Explain shows it.
-func (e *MathFunc) String() string { return fmt.Sprintf("%s(%s)", e.Name, e.X) }
-
-// Eval applies F.
-func (e *MathFunc) Eval(rec arrow.Record) (arrow.Array, error) {
-	x, err := e.X.Eval(rec)
-	if err != nil {
-		return nil, err
-	}
-	defer x.Release()
-	in := x.(*array.Float64).Float64Values()
-	out := make([]float64, len(in))
-	valid := validBitmapOf(x)
-	for i, v := range in {
-		r := e.F(v)
-		if math.IsNaN(r) && !math.IsNaN(v) {
-			if valid == nil {
-				valid = NewValidBitmap(len(in))
-			}
-			valid.Clear(i)
-		}
-		out[i] = r
-	}
-	return FixedArray(Float64, out, valid), nil
-}
-
 // Pow is pow(x, y) on doubles.
 type Pow struct{ X, Y Expr }
 
