@@ -291,3 +291,20 @@ func (df *DataFrame) Show(n ...int) {
 	}
 	fmt.Print(df.ShowString(k, 20))
 }
+
+// Rows returns the first n rows rendered as show() renders cells, whether
+// there are more, and the error of the job or of the plan instead of a
+// panic. With Columns it makes a DataFrame a display.Tabular.
+func (df *DataFrame) Rows(n int) (rows [][]string, more bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(error)
+			if !ok {
+				panic(r)
+			}
+			err = e
+		}
+	}()
+	rows, more = df.HeadStrings(n)
+	return rows, more, nil
+}

@@ -222,6 +222,9 @@ func TestCollectIntoAndArrow(t *testing.T) {
 	if got := s.CreateDataFrame(rec).Count(); got != 5 {
 		t.Errorf("round trip count %d", got)
 	}
+	if rows, more, err := df.Rows(1); err != nil || !more || rows[0][0] != "alice" {
+		t.Errorf("Rows: %v %v %v", rows, more, err)
+	}
 	heads, more := df.HeadStrings(2)
 	if len(heads) != 2 || !more || heads[0][0] != "alice" {
 		t.Errorf("HeadStrings: %v %v", heads, more)
