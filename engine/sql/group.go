@@ -3,8 +3,6 @@ package sql
 import (
 	"fmt"
 
-	"github.com/apache/arrow/go/v17/arrow"
-
 	"gospark/engine/sql/exec"
 	"gospark/engine/sql/plan"
 )
@@ -132,5 +130,3 @@ func (g *GroupedData) Max(cols ...string) *DataFrame { return g.each("max", cols
 func (g *GroupedData) Pivot(col string, values ...any) *GroupedData {
 	panic(&AnalysisError{Msg: "GroupBy(...).Pivot is not supported yet"})
 }
-
-var _ arrow.DataType

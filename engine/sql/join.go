@@ -2,7 +2,6 @@ package sql
 
 import (
 	"fmt"
-	"strings"
 
 	"gospark/engine/sql/plan"
 )
@@ -118,5 +117,3 @@ func (df *DataFrame) joinUsing(other *DataFrame, cols []string, t plan.JoinType,
 	}
 	return df.with(&plan.Project{Child: j, Exprs: exprs})
 }
-
-var _ = strings.ToLower

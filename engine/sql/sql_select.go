@@ -6,7 +6,6 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
-	"gospark/engine/sql/exec"
 	"gospark/engine/sql/plan"
 )
 
@@ -40,10 +39,6 @@ func (t *translator) selectStmt(sel *ast.SelectStmt) plan.Node {
 			e := t.expr(f.Expr)
 			if f.AsName.O != "" {
 				e = &plan.Alias{X: e, Alias: f.AsName.O}
-			} else if _, isCol := e.(*plan.ColumnRef); !isCol {
-				if txt := fieldText(f); txt != "" {
-					_ = txt
-				}
 			}
 			items = append(items, Column{e})
 		}
@@ -73,8 +68,6 @@ func (t *translator) selectStmt(sel *ast.SelectStmt) plan.Node {
 		return t.orderLimit(out, sel.OrderBy, sel.Limit, nil).plan
 	})
 }
-
-func fieldText(f *ast.SelectField) string { return f.Text() }
 
 func containsAggOutsideWindow(e plan.Expr) bool {
 	found := false
@@ -302,9 +295,6 @@ func (s *Session) oneRow() *DataFrame {
 	df := s.CreateDataFrame([][]any{{int32(1)}}, "__dummy INT")
 	return df
 }
-
-var _ = fmt.Sprint
-var _ = exec.Int32
 
 // correlated translates a subquery of IN or EXISTS, whose WHERE may name
 // columns of the enclosing query (t.scopes).

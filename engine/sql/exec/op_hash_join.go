@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // JoinType is the kind of join an operator performs. Right outer joins are
@@ -406,5 +405,3 @@ func emptyRecord(s *arrow.Schema) arrow.Record {
 	}
 	return NewRecord(s, cols, 0)
 }
-
-var _ = array.NewRecord
