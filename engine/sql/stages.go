@@ -33,11 +33,26 @@ func taskContext(ctx context.Context) *rdd.TaskContext {
 	return tc
 }
 
+// ShuffleRemover is implemented by driver contexts that can drop a
+// shuffle's map outputs. A SQL query's shuffles serve that query only, so
+// the session hands them back once its job is over.
+type ShuffleRemover interface {
+	RemoveShuffle(shuffleID int)
+}
+
 // runOnEngine runs op as a job on the driver's scheduler.
 func (s *Session) runOnEngine(ctx context.Context, rc rdd.Context, op exec.Operator) ([][]arrow.Record, error) {
-	root, err := stageRDD(rc, op)
+	var deps []*rdd.ShuffleDependency
+	root, err := stageRDD(rc, op, &deps)
 	if err != nil {
 		return nil, err
+	}
+	if rm, ok := rc.(ShuffleRemover); ok {
+		defer func() {
+			for _, d := range deps {
+				rm.RemoveShuffle(d.ShuffleID)
+			}
+		}()
 	}
 	n := op.Partitions()
 	parts := make([]int, n)
@@ -59,17 +74,18 @@ func (s *Session) runOnEngine(ctx context.Context, rc rdd.Context, op exec.Opera
 
 // stageRDD makes the RDD of op's partitions, turning every Exchange in op
 // into a shuffle dependency.
-func stageRDD(rc rdd.Context, op exec.Operator) (*rdd.RDD, error) {
+func stageRDD(rc rdd.Context, op exec.Operator, all *[]*rdd.ShuffleDependency) (*rdd.RDD, error) {
 	var deps []rdd.Dependency
 	var cut func(o exec.Operator) (exec.Operator, error)
 	cut = func(o exec.Operator) (exec.Operator, error) {
 		if ex, ok := o.(*exec.Exchange); ok {
-			child, err := stageRDD(rc, ex.Child)
+			child, err := stageRDD(rc, ex.Child, all)
 			if err != nil {
 				return nil, err
 			}
 			dep := shuffleOf(rc, child, ex)
 			deps = append(deps, dep)
+			*all = append(*all, dep)
 			return &shuffleRead{dep: dep, ex: ex}, nil
 		}
 		return exec.WithChildren(o, cut)
