@@ -3,15 +3,11 @@ package source
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
-	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"gospark/engine/sql/exec"
 )
@@ -41,35 +37,9 @@ func NewJSONSource(paths []string, mode Mode, corruptCol string, userSchema []ar
 		}
 		return src, nil
 	}
-	kinds := map[string]kind{}
-	sawCorrupt := false
-	for _, sp := range PlanSplits(files, parallelism, true) {
-		data, err := readLines(sp)
-		if err != nil {
-			return nil, err
-		}
-		for len(data) > 0 {
-			line := data
-			if i := indexByte(data, '\n'); i >= 0 {
-				line, data = data[:i], data[i+1:]
-			} else {
-				data = nil
-			}
-			line = bytes.TrimSpace(line)
-			if len(line) == 0 {
-				continue
-			}
-			var obj map[string]any
-			dec := json.NewDecoder(bytes.NewReader(line))
-			dec.UseNumber()
-			if err := dec.Decode(&obj); err != nil {
-				sawCorrupt = true
-				continue
-			}
-			for k, v := range obj {
-				kinds[k] = mergeKinds(kinds[k], jsonKind(v))
-			}
-		}
+	kinds, sawCorrupt, err := inferJSON(files, parallelism)
+	if err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(kinds))
 	for k := range kinds {
@@ -90,26 +60,6 @@ func NewJSONSource(paths []string, mode Mode, corruptCol string, userSchema []ar
 	}
 	src.Schema = arrow.NewSchema(fs, nil)
 	return src, nil
-}
-
-func jsonKind(v any) kind {
-	switch x := v.(type) {
-	case nil:
-		return kNull
-	case bool:
-		return kBool
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			if i >= math.MinInt32 && i <= math.MaxInt32 {
-				return kInt64 // Spark infers JSON integers as bigint
-			}
-			return kInt64
-		}
-		return kFloat64
-	case string:
-		return kString
-	}
-	return kString
 }
 
 // JSONScan is the physical scan of JSON Lines splits.
@@ -143,7 +93,8 @@ func (j *JSONScan) String() string {
 	return fmt.Sprintf("FileScan json [%s], PartitionCount: %d", schemaNames(j.S), j.Partitions())
 }
 
-// Execute parses one split.
+// Execute parses one split with the JSON Lines scanner, straight into
+// column builders.
 func (j *JSONScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 	if p >= len(j.Splits) {
 		return exec.NewSliceStream(nil), nil
@@ -153,11 +104,25 @@ func (j *JSONScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Output column of each source field name; the corrupt column is not
+	// a field.
+	colOf := map[string]int{}
+	corruptOut := -1
+	builders := make([]*colBuilder, len(j.Columns))
+	for out, c := range j.Columns {
+		f := j.Src.Schema.Field(c)
+		builders[out] = newColBuilder(f.Type, exec.BatchSize)
+		if c == j.Src.corrupt {
+			corruptOut = out
+			continue
+		}
+		colOf[f.Name] = out
+	}
+	set := make([]bool, len(builders))
+	var scratch []byte
 	lineNo := 0
+	rows := 0
 	next := func() (arrow.Record, error) {
-		b := array.NewRecordBuilder(memory.DefaultAllocator, j.S)
-		defer b.Release()
-		rows := 0
 		for len(data) > 0 && rows < exec.BatchSize {
 			line := data
 			if i := indexByte(data, '\n'); i >= 0 {
@@ -166,26 +131,30 @@ func (j *JSONScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 				data = nil
 			}
 			lineNo++
-			line = bytes.TrimSpace(line)
-			if len(line) == 0 {
+			if len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			var obj map[string]any
-			dec := json.NewDecoder(bytes.NewReader(line))
-			dec.UseNumber()
-			bad := dec.Decode(&obj) != nil
-			vals := make([]any, len(j.Columns))
-			if !bad {
-				for i, c := range j.Columns {
-					if c == j.Src.corrupt {
-						continue
-					}
-					f := j.Src.Schema.Field(c)
-					v, ok := jsonValue(obj[f.Name], f.Type)
-					if !ok {
-						bad = true
-					}
-					vals[i] = v
+			for i := range set {
+				set[i] = false
+			}
+			bad := false
+			scratch = scratch[:0]
+			ok := scanObject(line, &scratch, func(key []byte, kind byte, val []byte) {
+				out, found := colOf[string(key)]
+				if !found || set[out] {
+					return
+				}
+				set[out] = true
+				if !appendJSONValue(builders[out], kind, val) {
+					bad = true
+				}
+			})
+			if !ok {
+				bad = true
+			}
+			for out, b := range builders {
+				if !set[out] && out != corruptOut {
+					b.appendNull()
 				}
 			}
 			if bad {
@@ -197,19 +166,26 @@ func (j *JSONScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 					}
 					return nil, &MalformedError{Path: sp.File.Path, Line: line1, Reason: "malformed JSON", Record: string(line)}
 				case DropMalformed:
+					for _, b := range builders {
+						b.truncate(rows)
+					}
 					continue
 				}
-				for i, c := range j.Columns {
-					if c == j.Src.corrupt {
-						vals[i] = string(line)
+				if !ok {
+					// An unreadable line: every field NULL.
+					for out, b := range builders {
+						if out != corruptOut {
+							b.truncate(rows)
+							b.appendNull()
+						}
 					}
 				}
 			}
-			for i, v := range vals {
-				if v == nil {
-					b.Field(i).AppendNull()
+			if corruptOut >= 0 {
+				if bad {
+					builders[corruptOut].appendText(line)
 				} else {
-					appendJSON(b.Field(i), v)
+					builders[corruptOut].appendNull()
 				}
 			}
 			rows++
@@ -217,79 +193,134 @@ func (j *JSONScan) Execute(ctx context.Context, p int) (exec.Stream, error) {
 		if rows == 0 {
 			return nil, ctx.Err()
 		}
-		return b.NewRecord(), nil
+		cols := make([]arrow.Array, len(builders))
+		for i, b := range builders {
+			cols[i] = b.finish(exec.BatchSize)
+		}
+		n := rows
+		rows = 0
+		return exec.NewRecord(j.S, cols, n), nil
 	}
 	return exec.FuncStream(next, nil), nil
 }
 
-func appendJSON(b array.Builder, v any) {
-	switch bb := b.(type) {
-	case *array.BooleanBuilder:
-		bb.Append(v.(bool))
-	case *array.Int32Builder:
-		bb.Append(int32(v.(int64)))
-	case *array.Int64Builder:
-		bb.Append(v.(int64))
-	case *array.Float64Builder:
-		bb.Append(v.(float64))
-	case *array.StringBuilder:
-		bb.Append(v.(string))
-	case *array.Date32Builder:
-		bb.Append(v.(arrow.Date32))
-	case *array.TimestampBuilder:
-		bb.Append(v.(arrow.Timestamp))
-	default:
-		b.AppendNull()
+// appendJSONValue adds one JSON value to a column; false means the value
+// does not fit the column's type (a NULL was added).
+func appendJSONValue(b *colBuilder, kind byte, val []byte) bool {
+	switch kind {
+	case jNull:
+		b.appendNull()
+		return true
+	case jTrue, jFalse:
+		if b.k == kString {
+			if kind == jTrue {
+				return b.appendText([]byte("true"))
+			}
+			return b.appendText([]byte("false"))
+		}
+		if b.k != kBool {
+			b.appendNull()
+			return false
+		}
+		if kind == jTrue {
+			return b.appendText([]byte("true"))
+		}
+		return b.appendText([]byte("false"))
+	case jNumber:
+		if b.k == kBool || b.k == kDate || b.k == kTimestamp {
+			b.appendNull()
+			return false
+		}
+		return b.appendText(val)
+	case jString:
+		if b.k == kString || b.k == kDate || b.k == kTimestamp {
+			return b.appendText(val)
+		}
+		b.appendNull()
+		return false
+	default: // nested: its JSON text, in a string column
+		if b.k == kString {
+			return b.appendText(val)
+		}
+		b.appendNull()
+		return false
 	}
 }
 
-// jsonValue converts a decoded JSON value to the column type; ok=false
-// means it does not fit.
-func jsonValue(v any, dt arrow.DataType) (any, bool) {
-	if v == nil {
-		return nil, true
+// inferJSON scans every split in parallel and merges the value kinds seen
+// per field; sawCorrupt reports an unreadable line.
+func inferJSON(files []File, parallelism int) (map[string]kind, bool, error) {
+	splits := PlanSplits(files, parallelism, true)
+	res := make([]map[string]kind, len(splits))
+	corrupt := make([]bool, len(splits))
+	errs := make([]error, len(splits))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, parallelism))
+	for i, sp := range splits {
+		wg.Add(1)
+		go func(i int, sp Split) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			data, err := readLines(sp)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			kinds := map[string]kind{}
+			var scratch []byte
+			for len(data) > 0 {
+				line := data
+				if k := indexByte(data, '\n'); k >= 0 {
+					line, data = data[:k], data[k+1:]
+				} else {
+					data = nil
+				}
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				scratch = scratch[:0]
+				ok := scanObject(line, &scratch, func(key []byte, kd byte, val []byte) {
+					var k kind
+					switch kd {
+					case jNull:
+						k = kNull
+					case jTrue, jFalse:
+						k = kBool
+					case jNumber:
+						if _, ok := exec.ParseInt(val); ok {
+							k = kInt64 // Spark infers JSON integers as bigint
+						} else {
+							k = kFloat64
+						}
+					default:
+						k = kString
+					}
+					old, seen := kinds[string(key)]
+					if !seen {
+						kinds[string(key)] = k
+					} else if merged := mergeKinds(old, k); merged != old {
+						kinds[string(key)] = merged
+					}
+				})
+				if !ok {
+					corrupt[i] = true
+				}
+			}
+			res[i] = kinds
+		}(i, sp)
 	}
-	switch dt.ID() {
-	case arrow.BOOL:
-		b, ok := v.(bool)
-		return b, ok
-	case arrow.INT32, arrow.INT64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return nil, false
+	wg.Wait()
+	out := map[string]kind{}
+	saw := false
+	for i := range splits {
+		if errs[i] != nil {
+			return nil, false, errs[i]
 		}
-		i, err := n.Int64()
-		return i, err == nil
-	case arrow.FLOAT64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return nil, false
+		saw = saw || corrupt[i]
+		for k, v := range res[i] {
+			out[k] = mergeKinds(out[k], v)
 		}
-		f, err := n.Float64()
-		return f, err == nil
-	case arrow.DATE32:
-		s, ok := v.(string)
-		if !ok {
-			return nil, false
-		}
-		d, ok := exec.ParseDate([]byte(s))
-		return d, ok
-	case arrow.TIMESTAMP:
-		s, ok := v.(string)
-		if !ok {
-			return nil, false
-		}
-		t, ok := exec.ParseTimestamp([]byte(s))
-		return t, ok
 	}
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return fmt.Sprint(x), true
-	}
-	out, _ := json.Marshal(v)
-	return strings.TrimSpace(string(out)), true
+	return out, saw, nil
 }

@@ -109,3 +109,31 @@ func TestReadLinesAndSplits(t *testing.T) {
 		t.Error("missing path accepted")
 	}
 }
+
+func TestScanObject(t *testing.T) {
+	cases := []struct {
+		line string
+		want string
+		ok   bool
+	}{
+		{`{"a": 1, "b": "x", "c": true, "d": null, "e": -2.5e3}`, `a=n:1 b=s:x c=t: d=z: e=n:-2.5e3`, true},
+		{`{"s": "q\"uo\\te\n", "u": "\u00e9\ud83d\ude00"}`, "s=s:q\"uo\\te\n u=s:é😀", true},
+		{`{"o": {"x": [1, "}"]}, "arr": [1,2]}`, `o=o:{"x": [1, "}"]} arr=o:[1,2]`, true},
+		{`  {}  `, ``, true},
+		{`{"a": 1,}`, `a=n:1`, false},
+		{`{"a" 1}`, ``, false},
+		{`[1, 2]`, ``, false},
+		{`{"a": tru}`, ``, false},
+		{`{"a": 1} x`, `a=n:1`, false},
+	}
+	for _, c := range cases {
+		var parts []string
+		var scratch []byte
+		ok := scanObject([]byte(c.line), &scratch, func(k []byte, kind byte, v []byte) {
+			parts = append(parts, string(k)+"="+string(kind)+":"+string(v))
+		})
+		if got := strings.Join(parts, " "); got != c.want || ok != c.ok {
+			t.Errorf("scanObject(%s) = %q, %v; want %q, %v", c.line, got, ok, c.want, c.ok)
+		}
+	}
+}
