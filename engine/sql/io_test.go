@@ -221,3 +221,13 @@ func TestCSVWindowsLineEnds(t *testing.T) {
 	s := NewSession(nil)
 	expectRows(t, "crlf", s.Read().Option("header", "true").Option("inferSchema", "true").CSV(p), []string{"1|x,y", "2|z"}, true)
 }
+
+func TestWriteSpecialCharacters(t *testing.T) {
+	dir := t.TempDir()
+	s := NewSession(nil)
+	df := s.CreateDataFrame([][]any{{"a\"b\\c\td", 1.5, "2024-02-29"}, {"x,y", nil, nil}}, "s STRING, d DOUBLE, day DATE")
+	df.Write().JSON(filepath.Join(dir, "j"))
+	expectRows(t, "json escapes", s.Read().Schema("s STRING, d DOUBLE, day DATE").JSON(filepath.Join(dir, "j")), []string{"a\"b\\c\td|1.5|2024-02-29", "x,y|NULL|NULL"}, false)
+	df.Write().Option("header", "true").CSV(filepath.Join(dir, "c"))
+	expectRows(t, "csv quoting", s.Read().Option("header", "true").Schema("s STRING, d DOUBLE, day DATE").CSV(filepath.Join(dir, "c")), []string{"a\"b\\c\td|1.5|2024-02-29", "x,y|NULL|NULL"}, false)
+}
