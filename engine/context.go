@@ -338,8 +338,18 @@ func (c *Context) RegisterShuffle(d *rdd.ShuffleDependency) {
 		c.mu.Lock()
 		delete(c.shuffles, id)
 		c.mu.Unlock()
-		c.tracker.UnregisterShuffle(id)
+		if !c.stopped.Load() {
+			c.RemoveShuffle(id)
+		}
 	}, id)
+}
+
+// RemoveShuffle forgets a shuffle's map outputs and deletes its files on
+// every executor. The SQL session calls it when a query's job ends; the
+// context calls it when a shuffle dependency is no longer reachable.
+func (c *Context) RemoveShuffle(shuffleID int) {
+	c.tracker.UnregisterShuffle(shuffleID)
+	c.cluster.RemoveShuffle(shuffleID)
 }
 
 // lineage resolves task ids for the executors.

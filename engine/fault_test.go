@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"gospark/engine"
 	"gospark/engine/enginetest"
+	"gospark/engine/rdd"
 	"gospark/engine/scheduler"
 	"gospark/engine/storage"
 )
@@ -253,5 +255,28 @@ func TestShuffleSpillsUnderSmallMemory(t *testing.T) {
 	}
 	if small.Cluster().ShuffleSpills() == 0 {
 		t.Fatal("no map task spilled with 1 MiB executors")
+	}
+}
+
+// TestRemoveShuffle: after RemoveShuffle, the shuffle's files are gone and
+// a job that needs it again recomputes it.
+func TestRemoveShuffle(t *testing.T) {
+	sc := newContext(t, engine.Conf{"spark.master": "local[2]"})
+	counts := wordCounts(sc)
+	first := sorted(counts.Collect())
+	dep := counts.Dependencies()[0].(*rdd.ShuffleDependency)
+	files := func() []string {
+		m, _ := filepath.Glob(filepath.Join(sc.Conf().Get("spark.local.dir"), "gospark-"+sc.ApplicationID()+"-*", "*", "shuffle", fmt.Sprintf("shuffle_%d_*", dep.ShuffleID)))
+		return m
+	}
+	if len(files()) == 0 {
+		t.Fatal("found no shuffle files to remove")
+	}
+	sc.RemoveShuffle(dep.ShuffleID)
+	if f := files(); len(f) != 0 {
+		t.Fatalf("files left after RemoveShuffle: %v", f)
+	}
+	if got := sorted(counts.Collect()); fmt.Sprint(got) != fmt.Sprint(first) {
+		t.Fatalf("after RemoveShuffle: %v, want %v", got, first)
 	}
 }

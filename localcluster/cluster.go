@@ -218,3 +218,16 @@ func (c *Cluster) ShuffleSpills() int64 {
 	}
 	return n
 }
+
+// RemoveShuffle deletes a shuffle's files on every live executor.
+func (c *Cluster) RemoveShuffle(shuffleID int) {
+	c.mu.Lock()
+	execs := make([]*executor.Executor, 0, len(c.execs))
+	for _, e := range c.execs {
+		execs = append(execs, e)
+	}
+	c.mu.Unlock()
+	for _, e := range execs {
+		e.RemoveShuffle(shuffleID)
+	}
+}

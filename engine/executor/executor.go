@@ -263,3 +263,6 @@ func (f fetcher) Fetch(executorID string, shuffleID, mapIndex, reduceID int) ([]
 
 // ShuffleSpills returns how many times this executor's map tasks spilled.
 func (e *Executor) ShuffleSpills() int64 { return e.store.Spills() }
+
+// RemoveShuffle deletes this executor's files of a shuffle.
+func (e *Executor) RemoveShuffle(shuffleID int) { e.store.Remove(shuffleID) }
