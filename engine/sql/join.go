@@ -19,6 +19,13 @@ func (df *DataFrame) Join(other *DataFrame, on any, how ...string) *DataFrame {
 	if err != nil {
 		panic(&AnalysisError{Msg: err.Error()})
 	}
+	if plan.SharesAttrs(df.plan, other.plan) {
+		// A self-join: the right side gets fresh attributes, as Spark's
+		// analyzer deduplicates them.
+		o := *other
+		o.plan = plan.Reinstance(other.plan)
+		other = &o
+	}
 	bc := 0
 	if other.broadcast {
 		bc = 2

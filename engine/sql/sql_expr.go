@@ -129,7 +129,7 @@ func (t *translator) expr(n ast.ExprNode) plan.Expr {
 		}
 		return cw
 	case *ast.SubqueryExpr:
-		return &plan.Subquery{Kind: plan.ScalarSubquery, Plan: t.subquery(x)}
+		return &plan.Subquery{Kind: plan.ScalarSubquery, Plan: t.correlated(x)}
 	case *ast.ExistsSubqueryExpr:
 		return &plan.Subquery{Kind: plan.ExistsSubquery, Plan: t.correlated(x.Sel), Not: x.Not}
 	case *ast.AggregateFuncExpr:

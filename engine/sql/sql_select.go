@@ -29,7 +29,10 @@ func (t *translator) selectStmt(sel *ast.SelectStmt) plan.Node {
 			t.scopes = t.scopes[:len(t.scopes)-1]
 			df = df.Filter(Column{cond})
 		}
-		// The select list, with stars expanded and names given.
+		// The select list, with stars expanded and names given; its scalar
+		// subqueries may name the FROM columns.
+		t.scopes = append(t.scopes, df.plan.Output())
+		defer func() { t.scopes = t.scopes[:len(t.scopes)-1] }()
 		var items []Column
 		for _, f := range sel.Fields.Fields {
 			if f.WildCard != nil {

@@ -136,6 +136,9 @@ func TestCorrelatedSubqueries(t *testing.T) {
 		{"SELECT code FROM depts d WHERE NOT EXISTS (SELECT * FROM people p WHERE p.Dept = d.code)", []string{"hr"}},
 		{"SELECT Name FROM people p WHERE Salary IN (SELECT max(Salary) FROM people)", []string{"alice"}},
 		{"SELECT Name FROM people p WHERE Dept IN (SELECT code FROM depts d WHERE d.title LIKE 'O%' AND p.Salary = 90)", []string{"carol", "dan"}},
+		{"SELECT Name FROM people p WHERE Salary > (SELECT avg(Salary) FROM people q WHERE q.Dept = p.Dept)", []string{"alice"}},
+		{"SELECT Name, (SELECT count(*) FROM people q WHERE q.Dept = p.Dept AND q.Salary > 85) AS rich FROM people p", []string{"alice|1", "bob|1", "carol|2", "dan|2", "erin|0"}},
+		{"SELECT code, (SELECT max(Salary) FROM people WHERE people.Dept = depts.code) FROM depts", []string{"eng|100", "ops|90", "hr|NULL"}},
 	}
 	for _, c := range cases {
 		var df *DataFrame

@@ -248,16 +248,19 @@ func setCond(a, b *DataFrame) Column {
 }
 
 func (t *translator) table(name string) plan.Node {
+	// Every reference gets its own attribute ids (a table may appear more
+	// than once in a query).
 	for i := len(t.ctes) - 1; i >= 0; i-- {
 		if n, ok := t.ctes[i][strings.ToLower(name)]; ok {
-			return &plan.SubqueryAlias{Child: n, Alias: name}
+			return &plan.SubqueryAlias{Child: plan.Reinstance(n), Alias: name}
 		}
 	}
 	n, err := t.s.lookupView(name)
 	if err != nil {
 		panic(err)
 	}
-	return n
+	a := n.(*plan.SubqueryAlias)
+	return &plan.SubqueryAlias{Child: plan.Reinstance(a.Child), Alias: a.Alias}
 }
 
 func (t *translator) from(n ast.ResultSetNode) *DataFrame {

@@ -18,6 +18,14 @@ func (s *Session) rewriteSubqueries(ctx context.Context, n plan.Node) (plan.Node
 		return plan.Contains(e, func(x plan.Expr) bool { _, ok := x.(*plan.Subquery); return ok })
 	}
 	out := plan.TransformNodes(n, func(n plan.Node) plan.Node {
+		if r, err := s.decorrelateScalars(ctx, n); err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			return n
+		} else if r != nil {
+			n = r
+		}
 		f, ok := n.(*plan.Filter)
 		if ok && hasSub(f.Cond) {
 			child := f.Child
@@ -228,4 +236,136 @@ func decorrelate(n plan.Node) (plan.Node, []plan.Expr, error) {
 		return nil, nil, &AnalysisError{Msg: "correlated column references are supported only in the WHERE clause of an EXISTS or IN subquery"}
 	}
 	return n, nil, nil
+}
+
+// decorrelateScalars rewrites the correlated scalar subqueries of a Filter
+// or Project, SELECT agg(…) FROM … WHERE inner = outer …, into a left
+// join with the aggregate grouped by the inner side of the correlation:
+// the subquery becomes a column of the joined row. It returns nil when n
+// has none.
+func (s *Session) decorrelateScalars(ctx context.Context, n plan.Node) (plan.Node, error) {
+	var exprs []plan.Expr
+	var child plan.Node
+	switch x := n.(type) {
+	case *plan.Filter:
+		exprs, child = []plan.Expr{x.Cond}, x.Child
+	case *plan.Project:
+		exprs, child = x.Exprs, x.Child
+	default:
+		return nil, nil
+	}
+	var subs []*plan.Subquery
+	for _, e := range exprs {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if sq, ok := x.(*plan.Subquery); ok && sq.Kind == plan.ScalarSubquery && isCorrelated(sq.Plan) {
+				subs = append(subs, sq)
+			}
+			return true
+		})
+	}
+	if len(subs) == 0 {
+		return nil, nil
+	}
+	replace := map[*plan.Subquery]plan.Expr{}
+	for _, sq := range subs {
+		inner := sq.Plan
+		for {
+			if a, ok := inner.(*plan.SubqueryAlias); ok {
+				inner = a.Child
+				continue
+			}
+			break
+		}
+		agg, ok := inner.(*plan.Aggregate)
+		if !ok || len(agg.Groups) > 0 || len(agg.Aggs) != 1 {
+			return nil, &AnalysisError{Msg: "a correlated scalar subquery must compute one aggregate without GROUP BY, e.g. (SELECT avg(x) FROM t WHERE t.k = outer.k)"}
+		}
+		body, corr, err := decorrelate(s.useCache(ctx, agg.Child, nil))
+		if err != nil {
+			return nil, err
+		}
+		outer := child.Output()
+		var groups, aggs []plan.Expr
+		var cond plan.Expr
+		for _, c := range corr {
+			eq, ok := c.(*plan.Call)
+			if !ok || eq.Fn != "=" {
+				return nil, &AnalysisError{Msg: fmt.Sprintf("correlated scalar subqueries support equality correlations only, not %s", c.Name())}
+			}
+			l, r := eq.Args[0], eq.Args[1]
+			if refsOnly(l, outer) {
+				l, r = r, l
+			}
+			if !refsOnly(r, outer) || refsOnly(l, outer) {
+				return nil, &AnalysisError{Msg: fmt.Sprintf("cannot decorrelate %s", c.Name())}
+			}
+			key := &plan.Alias{X: l, Alias: fmt.Sprintf("__corr%d", len(groups)), ID: plan.NewID()}
+			groups = append(groups, l)
+			aggs = append(aggs, key)
+			kc, err := plan.ResolveCall(&plan.Call{Fn: "="}, []plan.Expr{r, &plan.AttrRef{A: plan.AttrOf(key)}})
+			if err != nil {
+				return nil, err
+			}
+			cond = andExpr(cond, kc)
+		}
+		val := agg.Aggs[0]
+		aggs = append(aggs, val)
+		grouped := &plan.Aggregate{Child: body, Groups: groups, Aggs: aggs}
+		child = &plan.Join{Left: child, Right: grouped, Type: plan.LeftOuter, Cond: cond}
+		var ref plan.Expr = &plan.AttrRef{A: plan.AttrOf(val)}
+		// count over no rows is 0, not the NULL a missing group gives.
+		if c, ok := plan.Strip(val).(*plan.Call); ok && (c.Fn == "count" || c.Fn == "count_distinct") {
+			zero, err := plan.ResolveCall(&plan.Call{Fn: "coalesce"}, []plan.Expr{ref, &plan.Lit{Val: int64(0), T: exec.Int64}})
+			if err != nil {
+				return nil, err
+			}
+			ref = zero
+		}
+		replace[sq] = plan.CastTo(ref, sq.T)
+	}
+	sub := func(e plan.Expr) plan.Expr {
+		return plan.Transform(e, func(x plan.Expr) plan.Expr {
+			if sq, ok := x.(*plan.Subquery); ok {
+				if r, ok := replace[sq]; ok {
+					return r
+				}
+			}
+			return x
+		})
+	}
+	switch x := n.(type) {
+	case *plan.Filter:
+		var keep []plan.Expr
+		for _, a := range x.Child.Output() {
+			keep = append(keep, &plan.AttrRef{A: a})
+		}
+		return &plan.Project{Child: &plan.Filter{Child: child, Cond: sub(x.Cond)}, Exprs: keep}, nil
+	case *plan.Project:
+		out := make([]plan.Expr, len(x.Exprs))
+		for i, e := range x.Exprs {
+			out[i] = sub(e)
+		}
+		return &plan.Project{Child: child, Exprs: out}, nil
+	}
+	return nil, nil
+}
+
+// refsOnly reports whether e reads attributes and all of them are in attrs.
+func refsOnly(e plan.Expr, attrs []plan.Attr) bool {
+	refs := plan.References(e)
+	if len(refs) == 0 {
+		return false
+	}
+	for id := range refs {
+		found := false
+		for _, a := range attrs {
+			if a.ID == id {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

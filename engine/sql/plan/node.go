@@ -499,3 +499,30 @@ func (g *Generate) String() string {
 	}
 	return fmt.Sprintf("Generate %s(%s), [%s]", fn, g.Array, g.Elem)
 }
+
+// Reinstance gives n's columns fresh attribute ids (Spark's newInstance),
+// so that a relation used twice in one query — a self-join, a correlated
+// subquery over the same table — has distinct attributes on each side.
+func Reinstance(n Node) Node {
+	out := n.Output()
+	exprs := make([]Expr, len(out))
+	for i, a := range out {
+		exprs[i] = &Alias{X: &AttrRef{A: a}, Alias: a.Name, ID: NewID()}
+	}
+	return &Project{Child: n, Exprs: exprs}
+}
+
+// SharesAttrs reports whether two plans output an attribute with the same
+// id.
+func SharesAttrs(a, b Node) bool {
+	ids := map[int64]bool{}
+	for _, x := range a.Output() {
+		ids[x.ID] = true
+	}
+	for _, x := range b.Output() {
+		if ids[x.ID] {
+			return true
+		}
+	}
+	return false
+}

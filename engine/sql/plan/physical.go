@@ -193,13 +193,20 @@ func (p *Planner) Plan(n Node) (exec.Operator, error) {
 	return nil, fmt.Errorf("plan: no physical plan for %T", n)
 }
 
+// isIdentity reports whether a projection passes its input through
+// unchanged in physical terms: column i is input column i under the same
+// name (possibly as a new attribute, as Reinstance makes).
 func isIdentity(exprs []Expr, in []Attr) bool {
 	if len(exprs) != len(in) {
 		return false
 	}
 	for i, e := range exprs {
+		name := ""
+		if a, ok := e.(*Alias); ok {
+			e, name = a.X, a.Alias
+		}
 		r, ok := e.(*AttrRef)
-		if !ok || r.A.ID != in[i].ID || r.A.Name != in[i].Name {
+		if !ok || r.A.ID != in[i].ID || r.A.Name != in[i].Name || (name != "" && name != in[i].Name) {
 			return false
 		}
 	}
