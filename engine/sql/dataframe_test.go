@@ -120,6 +120,8 @@ func TestJoins(t *testing.T) {
 		{"cross", l.Limit(2).CrossJoin(r.Limit(2)).Select("lv", "rv"), []string{"a|x", "a|y", "b|x", "b|y"}},
 		{"non-equi", l.Join(r, l.Col("k").Lt(r.Col("k")).And(r.Col("k").Eq(4))).Select("lv", "rv"), []string{"a|w", "b|w", "c|w"}},
 		{"equi plus residual", l.Join(r, cond.And(r.Col("rv").Ne("x")), "left").Select("lv", "rv"), []string{"a|y", "b|NULL", "c|z", "n|NULL"}},
+		{"self join using", l.Join(l, "k").Select("k"), []string{"1", "2", "3"}},
+		{"self join aliased", l.Alias("x").Join(l.Alias("y"), Col("x.k").Lt(Col("y.k"))).Select("x.lv", "y.lv"), []string{"a|b", "a|c", "b|c"}},
 		{"alias qualified", l.Alias("a").Join(r.Alias("b"), Col("a.k").Eq(Col("b.k"))).Select("a.lv", "b.rv"), []string{"a|x", "a|y", "c|z"}},
 	}
 	for _, c := range cases {

@@ -504,6 +504,9 @@ func (g *Generate) String() string {
 // so that a relation used twice in one query — a self-join, a correlated
 // subquery over the same table — has distinct attributes on each side.
 func Reinstance(n Node) Node {
+	if a, ok := n.(*SubqueryAlias); ok {
+		return &SubqueryAlias{Child: Reinstance(a.Child), Alias: a.Alias}
+	}
 	out := n.Output()
 	exprs := make([]Expr, len(out))
 	for i, a := range out {
