@@ -428,3 +428,45 @@ func TestFormatDouble(t *testing.T) {
 		}
 	}
 }
+
+// TestRadixAggregate sends more than radixRows rows to a Final aggregate,
+// which then aggregates hash ranges one at a time.
+func TestRadixAggregate(t *testing.T) {
+	const n = radixRows + 300000
+	keys := make([]int64, n)
+	vals := make([]int64, n)
+	for i := range keys {
+		keys[i] = int64(i % 400000)
+		vals[i] = 1
+	}
+	schema := arrow.NewSchema([]arrow.Field{{Name: "k", Type: Int64}, {Name: "v", Type: Int64}}, nil)
+	rec := NewRecord(schema, []arrow.Array{FixedArray(Int64, keys, nil), FixedArray(Int64, vals, nil)}, n)
+	var parts [][]arrow.Record
+	for off := int64(0); off < n; off += BatchSize {
+		parts = append(parts, []arrow.Record{rec.NewSlice(off, min(off+BatchSize, n))})
+	}
+	rec.Release()
+	scan := &MemoryScan{S: schema, Parts: parts}
+	k := &ColumnRef{Index: 0, Name: "k", T: Int64}
+	sum := &AggFunc{Name: "sum", Args: []Expr{&ColumnRef{Index: 1, Name: "v", T: Int64}}, T: Int64}
+	partial := NewHashAggregate(scan, Partial, []Expr{k}, []*AggFunc{sum}, []string{"k", "s"})
+	final := NewHashAggregate(&Exchange{Child: partial, Kind: SinglePartition, N: 1}, Final, []Expr{k}, []*AggFunc{sum}, []string{"k", "s"})
+	recs, err := Collect(context.Background(), final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, total := 0, int64(0)
+	for _, r := range recs {
+		groups += int(r.NumRows())
+		for _, v := range r.Column(1).(*array.Int64).Int64Values() {
+			total += v
+		}
+	}
+	ReleaseAll(recs)
+	for _, p := range parts {
+		ReleaseAll(p)
+	}
+	if groups != 400000 || total != n {
+		t.Errorf("radix aggregate: %d groups, total %d; want 400000, %d", groups, total, n)
+	}
+}

@@ -201,6 +201,17 @@ func (h *HashAggregate) Execute(ctx context.Context, p int) (Stream, error) {
 		return nil, err
 	}
 	var pending []arrow.Record
+	if h.Mode == Final && len(h.Keys) > 0 {
+		st, read, err := h.executeRadix(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			return st, nil
+		}
+		// A small input: aggregate the batches already read, then the rest.
+		in = &prefixStream{recs: read, rest: in}
+	}
 	started, finished := false, false
 	st := h.newState()
 	rows := 0
@@ -354,4 +365,25 @@ func (h *HashAggregate) passThrough(rec arrow.Record) (arrow.Record, error) {
 		}
 	}
 	return NewRecord(h.S, cols, n), nil
+}
+
+// prefixStream yields recs, then the rest of a stream.
+type prefixStream struct {
+	recs []arrow.Record
+	rest Stream
+}
+
+func (s *prefixStream) Next() (arrow.Record, error) {
+	if len(s.recs) > 0 {
+		r := s.recs[0]
+		s.recs = s.recs[1:]
+		return r, nil
+	}
+	return s.rest.Next()
+}
+
+func (s *prefixStream) Close() {
+	ReleaseAll(s.recs)
+	s.recs = nil
+	s.rest.Close()
 }
