@@ -53,6 +53,15 @@ func TestExplainGolden(t *testing.T) {
 			t.Errorf("%s plan changed:\n--- got\n%s--- want\n%s", name, got, want)
 		}
 	}
+	// Exchanges over big inputs get more partitions than
+	// spark.sql.shuffle.partitions when it is not set explicitly.
+	s2 := NewSession(nil)
+	s2.Conf().Set("spark.sql.adaptive.advisoryPartitionSizeInBytes", "8")
+	small := people(s2)
+	if got := small.GroupBy("Dept").Count().ExplainString(); strings.Contains(got, "hashpartitioning(Dept#0, 2)") || strings.Contains(got, "hashpartitioning(Dept#0, 1)") {
+		t.Errorf("advisory partition size ignored:\n%s", got)
+	}
+	expectRows(t, "many partitions", small.GroupBy("Dept").Count(), []string{"eng|2", "ops|2", "|1"}, false)
 	// The shuffled join needs the threshold off.
 	s.Conf().Set("spark.sql.autoBroadcastJoinThreshold", "-1")
 	if got := s.SQL("SELECT p.Name FROM people p JOIN depts d ON p.Dept = d.code").ExplainString(); !strings.Contains(got, "ShuffledHashJoin") || strings.Count(got, "Exchange hashpartitioning") != 2 {

@@ -83,6 +83,8 @@ func (c *RuntimeConfig) Get(key string) string {
 		return strconv.Itoa(runtime.GOMAXPROCS(0))
 	case "spark.sql.autoBroadcastJoinThreshold":
 		return "10485760"
+	case "spark.sql.adaptive.advisoryPartitionSizeInBytes":
+		return "1073741824"
 	}
 	return ""
 }
@@ -105,11 +107,21 @@ func (s *Session) intConf(key string) int64 {
 }
 
 func (s *Session) planner() *plan.Planner {
-	return &plan.Planner{
+	p := &plan.Planner{
 		ShufflePartitions:  int(max(1, s.intConf("spark.sql.shuffle.partitions"))),
 		BroadcastThreshold: s.intConf("spark.sql.autoBroadcastJoinThreshold"),
 		Parallelism:        s.parallelism(),
 	}
+	s.mu.Lock()
+	_, fixed := s.conf["spark.sql.shuffle.partitions"]
+	s.mu.Unlock()
+	if !fixed {
+		// Partitions of about spark.sql.adaptive.advisoryPartitionSizeInBytes
+		// (gospark's default 1 GiB: more partitions than cores only for
+		// inputs that would not fit otherwise).
+		p.AdvisoryPartitionBytes = s.intConf("spark.sql.adaptive.advisoryPartitionSizeInBytes")
+	}
+	return p
 }
 
 // parallelism is the number of tasks that run at once: the engine's

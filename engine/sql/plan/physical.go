@@ -20,6 +20,28 @@ type Planner struct {
 	Parallelism int
 	// Cached returns the stored partitions of a cached plan.
 	Cached func(Node) (exec.Operator, bool)
+	// AdvisoryPartitionBytes, when positive, raises the partition count of
+	// an exchange above ShufflePartitions so that each partition of its
+	// (estimated) input stays near this size: big inputs then sort, join
+	// and aggregate in pieces that fit in memory. Zero keeps
+	// ShufflePartitions (set when the user fixed spark.sql.shuffle.partitions).
+	AdvisoryPartitionBytes int64
+}
+
+// partitionsFor returns the partition count of an exchange over nodes.
+func (p *Planner) partitionsFor(nodes ...Node) int {
+	n := p.ShufflePartitions
+	if p.AdvisoryPartitionBytes <= 0 {
+		return n
+	}
+	var size int64
+	for _, x := range nodes {
+		size = max(size, EstimateSize(x))
+	}
+	if k := int((size + p.AdvisoryPartitionBytes - 1) / p.AdvisoryPartitionBytes); k > n {
+		return k
+	}
+	return n
 }
 
 // Plan returns the physical plan of n; its columns are n.Output() in order.
@@ -479,7 +501,7 @@ func (p *Planner) planAggregate(childNode Node, groups, aggs []Expr) (exec.Opera
 		op = exec.NewHashAggregate(child, exec.Complete, keys, funcs, names)
 	case holistic && len(keys) > 0:
 		// One phase: the rows themselves cross the exchange.
-		ex := &exec.Exchange{Child: child, Kind: exec.HashPartitioning, Keys: keys, N: p.ShufflePartitions}
+		ex := &exec.Exchange{Child: child, Kind: exec.HashPartitioning, Keys: keys, N: p.partitionsFor(childNode)}
 		op = exec.NewHashAggregate(ex, exec.Complete, keys, funcs, names)
 	default:
 		partial := exec.NewHashAggregate(child, exec.Partial, keys, funcs, names)
@@ -491,7 +513,7 @@ func (p *Planner) planAggregate(childNode Node, groups, aggs []Expr) (exec.Opera
 		if len(keys) == 0 {
 			ex = &exec.Exchange{Child: partial, Kind: exec.SinglePartition, N: 1}
 		} else {
-			ex = &exec.Exchange{Child: partial, Kind: exec.HashPartitioning, Keys: finalKeys, N: p.ShufflePartitions}
+			ex = &exec.Exchange{Child: partial, Kind: exec.HashPartitioning, Keys: finalKeys, N: p.partitionsFor(childNode)}
 		}
 		op = exec.NewHashAggregate(ex, exec.Final, finalKeys, funcs, names)
 	}

@@ -165,7 +165,7 @@ func (p *Planner) planJoin(j *Join) (exec.Operator, error) {
 	}
 	if !broadcast {
 		if len(lkeys) > 0 {
-			n := p.ShufflePartitions
+			n := p.partitionsFor(left, right)
 			lop = &exec.Exchange{Child: lop, Kind: exec.HashPartitioning, Keys: lkeys, N: n}
 			rop = &exec.Exchange{Child: rop, Kind: exec.HashPartitioning, Keys: rkeys, N: n}
 		} else if typ == FullOuter {
@@ -343,7 +343,7 @@ func (p *Planner) planWindowOn(w *Window, child exec.Operator, distributed bool)
 		}
 		if !distributed && (op.Partitions() > 1 || len(pkeys) > 0) {
 			if len(pkeys) > 0 {
-				op = &exec.Exchange{Child: op, Kind: exec.HashPartitioning, Keys: pkeys, N: p.ShufflePartitions}
+				op = &exec.Exchange{Child: op, Kind: exec.HashPartitioning, Keys: pkeys, N: p.partitionsFor(w.Child)}
 			} else {
 				op = &exec.Exchange{Child: op, Kind: exec.SinglePartition, N: 1}
 			}
