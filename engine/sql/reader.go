@@ -140,9 +140,3 @@ func withPartitions(r *plan.Relation, files []source.File) *plan.Relation {
 	}
 	return r
 }
-
-// DataFrameReader2 was the result type of an earlier Load.
-//
-// Deprecated: Load returns the DataFrame itself; this type stays only until
-// the shell's generated interpreter symbols are regenerated.
-type DataFrameReader2 struct{ DF *DataFrame }

@@ -98,18 +98,31 @@ func init() {
 		"Year":                reflect.ValueOf(sql.Year),
 
 		// type definitions
-		"AnalysisError":    reflect.ValueOf((*sql.AnalysisError)(nil)),
-		"Column":           reflect.ValueOf((*sql.Column)(nil)),
-		"DataFrame":        reflect.ValueOf((*sql.DataFrame)(nil)),
-		"DataFrameReader":  reflect.ValueOf((*sql.DataFrameReader)(nil)),
-		"DataFrameReader2": reflect.ValueOf((*sql.DataFrameReader2)(nil)),
-		"DataFrameWriter":  reflect.ValueOf((*sql.DataFrameWriter)(nil)),
-		"GroupedData":      reflect.ValueOf((*sql.GroupedData)(nil)),
-		"NaFunctions":      reflect.ValueOf((*sql.NaFunctions)(nil)),
-		"ParseError":       reflect.ValueOf((*sql.ParseError)(nil)),
-		"Row":              reflect.ValueOf((*sql.Row)(nil)),
-		"RuntimeConfig":    reflect.ValueOf((*sql.RuntimeConfig)(nil)),
-		"Session":          reflect.ValueOf((*sql.Session)(nil)),
-		"WindowSpec":       reflect.ValueOf((*sql.WindowSpec)(nil)),
+		"AnalysisError":   reflect.ValueOf((*sql.AnalysisError)(nil)),
+		"Column":          reflect.ValueOf((*sql.Column)(nil)),
+		"DataFrame":       reflect.ValueOf((*sql.DataFrame)(nil)),
+		"DataFrameReader": reflect.ValueOf((*sql.DataFrameReader)(nil)),
+		"DataFrameWriter": reflect.ValueOf((*sql.DataFrameWriter)(nil)),
+		"GroupedData":     reflect.ValueOf((*sql.GroupedData)(nil)),
+		"NaFunctions":     reflect.ValueOf((*sql.NaFunctions)(nil)),
+		"ParseError":      reflect.ValueOf((*sql.ParseError)(nil)),
+		"Row":             reflect.ValueOf((*sql.Row)(nil)),
+		"RuntimeConfig":   reflect.ValueOf((*sql.RuntimeConfig)(nil)),
+		"Session":         reflect.ValueOf((*sql.Session)(nil)),
+		"ShuffleRemover":  reflect.ValueOf((*sql.ShuffleRemover)(nil)),
+		"WindowSpec":      reflect.ValueOf((*sql.WindowSpec)(nil)),
+
+		// interface wrapper definitions
+		"_ShuffleRemover": reflect.ValueOf((*_gospark_engine_sql_ShuffleRemover)(nil)),
 	}
+}
+
+// _gospark_engine_sql_ShuffleRemover is an interface wrapper for ShuffleRemover type
+type _gospark_engine_sql_ShuffleRemover struct {
+	IValue         interface{}
+	WRemoveShuffle func(shuffleID int)
+}
+
+func (W _gospark_engine_sql_ShuffleRemover) RemoveShuffle(shuffleID int) {
+	W.WRemoveShuffle(shuffleID)
 }
