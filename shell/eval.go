@@ -213,7 +213,7 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	if !ch.show {
 		return Result{Cell: run.cell}, nil
 	}
-	return newResult(run.cell, s.takeShown()), nil
+	return newResult(run.cell, s.takeShown(), s.opts.Display != nil), nil
 }
 
 var errStopped = errors.New("the interpreter was stopped")

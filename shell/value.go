@@ -36,7 +36,10 @@ const maxTextLen = 20000
 const maxElems = 1000
 
 // newResult builds the result of a cell whose last expression gave vs.
-func newResult(cell int, vs []any) Result {
+// With rich set (a front end that shows rich output, the kernel) the value
+// also gets its display bundle. Without it a table-like value (a DataFrame)
+// prints as its schema, as in PySpark, and no job runs to fetch its rows.
+func newResult(cell int, vs []any, rich bool) Result {
 	r := Result{Cell: cell, HasValue: true, Values: vs}
 	n := len(vs)
 	switch {
@@ -51,6 +54,10 @@ func newResult(cell int, vs []any) Result {
 	default:
 		r.Value = vs
 		r.Text = formatTuple(vs)
+		return r
+	}
+	if _, table := r.Value.(display.Tabular); table && !rich {
+		r.Text = FormatValue(r.Value)
 		return r
 	}
 	if d, ok := display.Render(r.Value); ok {

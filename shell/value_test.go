@@ -27,7 +27,7 @@ func TestNewResult(t *testing.T) {
 		{[]any{struct{ X, Y int }{1, 2}}, "{X:1 Y:2}"},
 		{[]any{map[string]int{"b": 2, "a": 1}}, "map[a:1 b:2]"},
 	} {
-		r := newResult(1, c.vs)
+		r := newResult(1, c.vs, true)
 		if !r.HasValue || r.Text != c.text {
 			t.Errorf("%#v: %q, want %q", c.vs, r.Text, c.text)
 		}
