@@ -64,12 +64,3 @@ func TestCaptureFD(t *testing.T) {
 		t.Error("restore did not point the descriptor back at /dev/null")
 	}
 }
-
-func TestTakeMarks(t *testing.T) {
-	c := &fdCapture{waiting: map[string]chan struct{}{"7": make(chan struct{})}}
-	data := []byte("ab" + syncMark + "7" + syncMark + "cd" + syncMark[:3])
-	out, carry, done := c.takeMarks(data)
-	if string(out) != "abcd" || string(carry) != syncMark[:3] || len(done) != 1 {
-		t.Errorf("takeMarks: out %q carry %q done %d", out, carry, len(done))
-	}
-}

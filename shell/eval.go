@@ -188,8 +188,8 @@ func (s *Session) runChunk(run *cellRun, ch *chunk) (Result, error) {
 	run.done = s.rc.arm()
 	s.mu.Unlock()
 	_, err = execute(s.i, prog)
-	s.stderr.sync()
-	s.stdout.sync()
+	s.stderr.Sync()
+	s.stdout.Sync()
 	frames := s.takeFrames()
 	if s.stopped(run) {
 		return Result{}, errStopped

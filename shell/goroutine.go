@@ -59,7 +59,7 @@ func (s *Session) goFunc(site string, f any, args ...any) {
 			for _, l := range compiledFrames(string(debug.Stack())) {
 				msg += "\n" + l
 			}
-			fmt.Fprintln(s.stderr.w, s.posText(msg))
+			fmt.Fprintln(s.stderr.File(), s.posText(msg))
 		}
 	}()
 	fv := reflect.ValueOf(f)

@@ -154,7 +154,7 @@ func TestStuckTasksStopTheInterpreter(t *testing.T) {
 	if got := ts.eval("sc.Range(0, 10).Count()"); got != "10" {
 		t.Errorf("after stuck tasks: %q", got)
 	}
-	ts.stderr.sync()
+	ts.stderr.Sync()
 	if !strings.Contains(ts.err.String(), "stopping the interpreter") {
 		t.Errorf("stderr %q", ts.err.String())
 	}

@@ -14,6 +14,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"gospark/internal/pipe"
 	"io"
 	"os"
 	"reflect"
@@ -68,8 +69,8 @@ type Session struct {
 	lines  *lineTable
 	model  *model
 	rw     rewriter
-	stdout *stream
-	stderr *stream
+	stdout *pipe.Forwarder
+	stderr *pipe.Forwarder
 	stdin  *os.File
 
 	inMu     sync.Mutex
@@ -146,10 +147,10 @@ func (s *Session) start() error {
 		}
 	}))
 	var err error
-	if s.stdout, err = newStream(s.opts.Stdout, nil); err != nil {
+	if s.stdout, err = pipe.New(s.opts.Stdout, nil); err != nil {
 		return err
 	}
-	if s.stderr, err = newStream(s.opts.Stderr, s.takeFrameLines); err != nil {
+	if s.stderr, err = pipe.New(s.opts.Stderr, s.takeFrameLines); err != nil {
 		return err
 	}
 	s.stdin = s.opts.Stdin
@@ -163,7 +164,7 @@ func (s *Session) start() error {
 			return err
 		}
 	}
-	s.i = interp.New(interp.Options{Stdin: s.stdin, Stdout: s.stdout.w, Stderr: s.stderr.w, Env: os.Environ()})
+	s.i = interp.New(interp.Options{Stdin: s.stdin, Stdout: s.stdout.File(), Stderr: s.stderr.File(), Env: os.Environ()})
 	if s.rc, err = newRunControl(s.i); err != nil {
 		return err
 	}
@@ -249,8 +250,8 @@ func (s *Session) display(v any) {
 	if !ok {
 		d = display.Text(FormatValue(v))
 	}
-	s.stdout.sync()
-	s.stderr.sync()
+	s.stdout.Sync()
+	s.stderr.Sync()
 	if s.opts.Display != nil {
 		s.opts.Display(d)
 		return
@@ -258,13 +259,13 @@ func (s *Session) display(v any) {
 	if clear, _ := display.IsClearOutput(d); clear {
 		return
 	}
-	fmt.Fprintln(s.stdout.w, d.String())
+	fmt.Fprintln(s.stdout.File(), d.String())
 }
 
 // input is the cells' Input: a line from Options.Input, else from stdin;
 // "" when there is none.
 func (s *Session) input(prompt string) string {
-	s.stdout.sync()
+	s.stdout.Sync()
 	if s.opts.Input != nil {
 		line, err := s.opts.Input(prompt, false)
 		if err != nil {
@@ -273,7 +274,7 @@ func (s *Session) input(prompt string) string {
 		return line
 	}
 	if prompt != "" {
-		fmt.Fprint(s.stdout.w, prompt)
+		fmt.Fprint(s.stdout.File(), prompt)
 	}
 	s.inMu.Lock()
 	defer s.inMu.Unlock()
@@ -315,10 +316,10 @@ func (s *Session) Close() error {
 		s.sc.Stop()
 	}
 	if s.stdout != nil {
-		s.stdout.close()
+		s.stdout.Close()
 	}
 	if s.stderr != nil {
-		s.stderr.close()
+		s.stderr.Close()
 	}
 	if s.stdin != nil && s.opts.Stdin == nil {
 		s.stdin.Close()
@@ -397,7 +398,7 @@ func (s *Session) settle() {
 		// elements; these are stuck inside a user func (an endless loop)
 		// and hold the executors' slots. Only stopping the interpreter
 		// frees them.
-		fmt.Fprintln(s.stderr.w, "gospark: tasks of the cancelled job are still running user code; stopping the interpreter (funcs made before must be made again)")
+		fmt.Fprintln(s.stderr.File(), "gospark: tasks of the cancelled job are still running user code; stopping the interpreter (funcs made before must be made again)")
 		s.mu.Lock()
 		s.rc.stop(nil)
 		s.mu.Unlock()

@@ -225,7 +225,7 @@ func TestGoroutinePanicIsReported(t *testing.T) {
 		t.Errorf("after the goroutine panics: %q", got)
 	}
 	time.Sleep(50 * time.Millisecond)
-	ts.Session.stderr.sync()
+	ts.Session.stderr.Sync()
 	errOut := ts.err.String()
 	for _, w := range []string{"panic in the goroutine started at cell 1:6:1: worker failed", "panic in the goroutine started at cell 2:1:1: in goroutine"} {
 		if !strings.Contains(errOut, w) {
