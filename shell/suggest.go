@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"gospark/internal/fuzzy"
 	"regexp"
 	"sort"
 	"strings"
@@ -118,42 +119,15 @@ func nearest(name string, cands []string) string {
 	if len(name) < 3 {
 		return "" // any short name is near any other
 	}
-	best, bestD := "", 1<<30
 	sort.Strings(cands)
+	visible := cands[:0:0]
 	for _, c := range cands {
-		if c == name || strings.HasPrefix(c, hiddenPrefix) {
-			continue
-		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
+		if c != name && !strings.HasPrefix(c, hiddenPrefix) {
+			visible = append(visible, c)
 		}
 	}
-	if bestD > max(1, len(name)/3) {
-		return ""
-	}
+	best, _ := fuzzy.Nearest(name, visible, max(1, len(name)/3))
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // explainCompilePanic improves the error of a chunk the interpreter

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"gospark/internal/fuzzy"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -82,37 +83,14 @@ func attrNames(as []Attr, qualified bool) string {
 func unknownColumn(ref *ColumnRef, input []Attr) error {
 	name := refName(ref)
 	msg := fmt.Sprintf("cannot resolve column %q among %s", name, attrNames(input, false))
-	best, bestD := "", 1<<30
-	for _, a := range input {
-		d := editDistance(strings.ToLower(ref.Col), strings.ToLower(a.Name))
-		if d < bestD {
-			best, bestD = a.Name, d
-		}
+	names := make([]string, len(input))
+	for i, a := range input {
+		names[i] = a.Name
 	}
-	if best != "" && bestD <= max(2, len(ref.Col)/2) {
+	if best, ok := fuzzy.Nearest(ref.Col, names, max(2, len(ref.Col)/2)); ok {
 		msg += fmt.Sprintf("; did you mean %q?", best)
 	}
 	return &AnalysisError{Msg: msg}
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // CastTo wraps e in a cast to t unless it already has type t.
