@@ -117,167 +117,111 @@ func record(a Accumulator, v any) bool {
 	return false
 }
 
-// Long is an accumulator of int64 sums, counts and averages, like Spark's
-// LongAccumulator.
-type Long struct {
+// sum is the state shared by Long and Double: a sum and a count, updated
+// directly on the driver or through a task's Updates.
+type sum[T int64 | float64] struct {
 	id    int64
 	name  string
+	self  Accumulator
 	mu    sync.Mutex
-	sum   int64
+	total T
 	count int64
 }
 
-type longDelta struct{ sum, count int64 }
-
-// NewLong returns a Long accumulator named name.
-func NewLong(name string) *Long { return &Long{id: nextID.Add(1), name: name} }
+type sumDelta[T int64 | float64] struct {
+	total T
+	count int64
+}
 
 // ID implements Accumulator.
-func (a *Long) ID() int64 { return a.id }
+func (a *sum[T]) ID() int64 { return a.id }
 
 // Name implements Accumulator.
-func (a *Long) Name() string { return a.name }
+func (a *sum[T]) Name() string { return a.name }
 
 // Add adds v. Inside a task the update is held until the task succeeds.
-func (a *Long) Add(v int64) {
-	if record(a, v) {
+func (a *sum[T]) Add(v T) {
+	if record(a.self, v) {
 		return
 	}
 	a.mu.Lock()
-	a.sum += v
+	a.total += v
 	a.count++
 	a.mu.Unlock()
 }
 
 // Value returns the sum of the values added by accepted tasks and the driver.
-func (a *Long) Value() int64 {
+func (a *sum[T]) Value() T {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.sum
+	return a.total
 }
 
 // Count returns the number of values added.
-func (a *Long) Count() int64 {
+func (a *sum[T]) Count() int64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.count
 }
 
 // Avg returns the mean of the values added, or 0 when none were.
-func (a *Long) Avg() float64 {
+func (a *sum[T]) Avg() float64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.count == 0 {
 		return 0
 	}
-	return float64(a.sum) / float64(a.count)
+	return float64(a.total) / float64(a.count)
 }
 
 // Reset implements Accumulator.
-func (a *Long) Reset() {
+func (a *sum[T]) Reset() {
 	a.mu.Lock()
-	a.sum, a.count = 0, 0
+	a.total, a.count = 0, 0
 	a.mu.Unlock()
+}
+
+func (a *sum[T]) zero() any { return sumDelta[T]{} }
+func (a *sum[T]) add(d, v any) any {
+	x := d.(sumDelta[T])
+	return sumDelta[T]{x.total + v.(T), x.count + 1}
+}
+func (a *sum[T]) merge(d any) {
+	x := d.(sumDelta[T])
+	a.mu.Lock()
+	a.total += x.total
+	a.count += x.count
+	a.mu.Unlock()
+}
+
+// Long is an accumulator of int64 sums, counts and averages, like Spark's
+// LongAccumulator.
+type Long struct{ sum[int64] }
+
+// NewLong returns a Long accumulator named name.
+func NewLong(name string) *Long {
+	a := &Long{sum[int64]{id: nextID.Add(1), name: name}}
+	a.self = a
+	return a
 }
 
 func (a *Long) String() string {
 	return fmt.Sprintf("LongAccumulator(id: %d, name: %q, value: %d)", a.id, a.name, a.Value())
 }
 
-func (a *Long) zero() any { return longDelta{} }
-func (a *Long) add(d, v any) any {
-	x := d.(longDelta)
-	return longDelta{x.sum + v.(int64), x.count + 1}
-}
-func (a *Long) merge(d any) {
-	x := d.(longDelta)
-	a.mu.Lock()
-	a.sum += x.sum
-	a.count += x.count
-	a.mu.Unlock()
-}
-
 // Double is an accumulator of float64 sums, counts and averages, like
 // Spark's DoubleAccumulator.
-type Double struct {
-	id    int64
-	name  string
-	mu    sync.Mutex
-	sum   float64
-	count int64
-}
-
-type doubleDelta struct {
-	sum   float64
-	count int64
-}
+type Double struct{ sum[float64] }
 
 // NewDouble returns a Double accumulator named name.
-func NewDouble(name string) *Double { return &Double{id: nextID.Add(1), name: name} }
-
-// ID implements Accumulator.
-func (a *Double) ID() int64 { return a.id }
-
-// Name implements Accumulator.
-func (a *Double) Name() string { return a.name }
-
-// Add adds v. Inside a task the update is held until the task succeeds.
-func (a *Double) Add(v float64) {
-	if record(a, v) {
-		return
-	}
-	a.mu.Lock()
-	a.sum += v
-	a.count++
-	a.mu.Unlock()
-}
-
-// Value returns the sum of the values added.
-func (a *Double) Value() float64 {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.sum
-}
-
-// Count returns the number of values added.
-func (a *Double) Count() int64 {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.count
-}
-
-// Avg returns the mean of the values added, or 0 when none were.
-func (a *Double) Avg() float64 {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.count == 0 {
-		return 0
-	}
-	return a.sum / float64(a.count)
-}
-
-// Reset implements Accumulator.
-func (a *Double) Reset() {
-	a.mu.Lock()
-	a.sum, a.count = 0, 0
-	a.mu.Unlock()
+func NewDouble(name string) *Double {
+	a := &Double{sum[float64]{id: nextID.Add(1), name: name}}
+	a.self = a
+	return a
 }
 
 func (a *Double) String() string {
 	return fmt.Sprintf("DoubleAccumulator(id: %d, name: %q, value: %g)", a.id, a.name, a.Value())
-}
-
-func (a *Double) zero() any { return doubleDelta{} }
-func (a *Double) add(d, v any) any {
-	x := d.(doubleDelta)
-	return doubleDelta{x.sum + v.(float64), x.count + 1}
-}
-func (a *Double) merge(d any) {
-	x := d.(doubleDelta)
-	a.mu.Lock()
-	a.sum += x.sum
-	a.count += x.count
-	a.mu.Unlock()
 }
 
 // Collection is an accumulator that gathers values into a list, like Spark's
