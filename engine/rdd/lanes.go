@@ -1,6 +1,13 @@
 package rdd
 
-import "github.com/cespare/xxhash/v2"
+import (
+	"reflect"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+)
 
 // Typed lanes let a chain of narrow operators pass plain strings, or
 // (string, int) pairs, without boxing each element into an interface —
@@ -67,6 +74,9 @@ func (o *flatMapOp) stringLane(tc *TaskContext, r *RDD, split int) (func() (stri
 	if !ok {
 		return nil, false
 	}
+	if o.f.value.Pointer() == reflect.ValueOf(strings.Fields).Pointer() {
+		return fieldsLane(in), true
+	}
 	f := o.f
 	var buf []string
 	i := 0
@@ -85,6 +95,47 @@ func (o *flatMapOp) stringLane(tc *TaskContext, r *RDD, split int) (func() (stri
 		i++
 		return buf[i-1], true
 	}, true
+}
+
+// fieldsLane is FlatMap(strings.Fields) over a string lane without the
+// slice strings.Fields allocates for every line: it yields the same fields
+// (runs of non-space as unicode.IsSpace defines it) straight from the line.
+func fieldsLane(in func() (string, bool)) func() (string, bool) {
+	var line string
+	pos := 0
+	return func() (string, bool) {
+		for {
+			for pos < len(line) {
+				r, n := rune(line[pos]), 1
+				if r >= utf8.RuneSelf {
+					r, n = utf8.DecodeRuneInString(line[pos:])
+				}
+				if !unicode.IsSpace(r) {
+					break
+				}
+				pos += n
+			}
+			if pos < len(line) {
+				start := pos
+				for pos < len(line) {
+					r, n := rune(line[pos]), 1
+					if r >= utf8.RuneSelf {
+						r, n = utf8.DecodeRuneInString(line[pos:])
+					}
+					if unicode.IsSpace(r) {
+						break
+					}
+					pos += n
+				}
+				return line[start:pos], true
+			}
+			next, ok := in()
+			if !ok {
+				return "", false
+			}
+			line, pos = next, 0
+		}
+	}
 }
 
 // stringLane: Filter of a func(string) bool over a string lane.

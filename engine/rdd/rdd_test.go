@@ -159,3 +159,28 @@ func TestCloneIsDeep(t *testing.T) {
 		t.Fatal("scalars must clone to themselves")
 	}
 }
+
+// TestFieldsLaneMatchesStringsFields: the allocation-free lane for
+// FlatMap(strings.Fields) yields exactly what strings.Fields does.
+func TestFieldsLaneMatchesStringsFields(t *testing.T) {
+	lines := []string{"", "   ", "one", "  two  words ", "tabs\tand\nnewlines", "unicode\u00a0nbsp\u2003em space", "é à  ü", "trailing "}
+	i := 0
+	lane := fieldsLane(func() (string, bool) {
+		if i >= len(lines) {
+			return "", false
+		}
+		i++
+		return lines[i-1], true
+	})
+	var got []string
+	for w, ok := lane(); ok; w, ok = lane() {
+		got = append(got, w)
+	}
+	var want []string
+	for _, l := range lines {
+		want = append(want, strings.Fields(l)...)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
