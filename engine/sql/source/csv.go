@@ -191,33 +191,18 @@ func (s *CSVSource) inferSplit(sp Split, ncols int) ([]kind, error) {
 	return kinds, nil
 }
 
-// CSVScan is the physical scan of CSV splits. Columns lists, for each
+// CSVScan is the physical scan of CSV splits. Its Columns list, for each
 // output column, its index in the source schema (projection pushdown: the
 // other fields are tokenized but never converted).
 type CSVScan struct {
-	Src     *CSVSource
-	Splits  []Split
-	Columns []int
-	S       *arrow.Schema
+	Src *CSVSource
+	splitScan
 }
 
 // NewCSVScan plans the splits of src for the given parallelism.
 func NewCSVScan(src *CSVSource, columns []int, parallelism int) *CSVScan {
-	fs := make([]arrow.Field, len(columns))
-	for i, c := range columns {
-		fs[i] = src.Schema.Field(c)
-	}
-	return &CSVScan{Src: src, Splits: PlanSplits(src.Files, parallelism, true), Columns: columns, S: arrow.NewSchema(fs, nil)}
+	return &CSVScan{Src: src, splitScan: newSplitScan(src.Schema, src.Files, columns, parallelism)}
 }
-
-// Schema returns the projected schema.
-func (c *CSVScan) Schema() *arrow.Schema { return c.S }
-
-// Children returns none.
-func (c *CSVScan) Children() []exec.Operator { return nil }
-
-// Partitions returns the number of splits.
-func (c *CSVScan) Partitions() int { return max(1, len(c.Splits)) }
 
 // String describes a CSVScan on one line, as Explain shows it.
 func (c *CSVScan) String() string {

@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"gospark/engine/sql/exec"
 )
 
 // File is one input file.
@@ -147,3 +151,32 @@ func readLines(s Split) ([]byte, error) {
 	}
 	return buf, nil
 }
+
+// splitScan is what the scans of splittable text formats (CSV, JSON Lines)
+// share: their splits, the projected columns and the projected schema.
+type splitScan struct {
+	Splits []Split
+	// Columns lists, for each output column, its index in the source schema.
+	Columns []int
+	// S is the projected schema.
+	S *arrow.Schema
+}
+
+// newSplitScan plans the splits of files for parallelism and projects
+// schema onto columns.
+func newSplitScan(schema *arrow.Schema, files []File, columns []int, parallelism int) splitScan {
+	fs := make([]arrow.Field, len(columns))
+	for i, c := range columns {
+		fs[i] = schema.Field(c)
+	}
+	return splitScan{Splits: PlanSplits(files, parallelism, true), Columns: columns, S: arrow.NewSchema(fs, nil)}
+}
+
+// Schema returns the projected schema.
+func (s *splitScan) Schema() *arrow.Schema { return s.S }
+
+// Children returns none: a scan is a leaf.
+func (s *splitScan) Children() []exec.Operator { return nil }
+
+// Partitions returns the number of splits, at least 1.
+func (s *splitScan) Partitions() int { return max(1, len(s.Splits)) }

@@ -64,29 +64,14 @@ func NewJSONSource(paths []string, mode Mode, corruptCol string, userSchema []ar
 
 // JSONScan is the physical scan of JSON Lines splits.
 type JSONScan struct {
-	Src     *JSONSource
-	Splits  []Split
-	Columns []int
-	S       *arrow.Schema
+	Src *JSONSource
+	splitScan
 }
 
 // NewJSONScan plans the splits of src.
 func NewJSONScan(src *JSONSource, columns []int, parallelism int) *JSONScan {
-	fs := make([]arrow.Field, len(columns))
-	for i, c := range columns {
-		fs[i] = src.Schema.Field(c)
-	}
-	return &JSONScan{Src: src, Splits: PlanSplits(src.Files, parallelism, true), Columns: columns, S: arrow.NewSchema(fs, nil)}
+	return &JSONScan{Src: src, splitScan: newSplitScan(src.Schema, src.Files, columns, parallelism)}
 }
-
-// Schema returns the projected schema.
-func (j *JSONScan) Schema() *arrow.Schema { return j.S }
-
-// Children returns none.
-func (j *JSONScan) Children() []exec.Operator { return nil }
-
-// Partitions returns the number of splits.
-func (j *JSONScan) Partitions() int { return max(1, len(j.Splits)) }
 
 // String describes a JSONScan on one line, as Explain shows it.
 func (j *JSONScan) String() string {
