@@ -32,8 +32,6 @@ func (f *Func) String() string {
 	return fmt.Sprintf("%v passed to %s at %s", f.Type, f.Op, f.Site)
 }
 
-var anyType = reflect.TypeFor[any]()
-
 // checkFunc returns f as a Func after checking that it is a func with
 // nIn arguments; nOut lists the accepted numbers of results.
 func (r *RDD) checkFunc(op string, f any, nIn int, nOut ...int) *Func {

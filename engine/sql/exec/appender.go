@@ -98,8 +98,7 @@ func fitBitmap(b Bitmap, n int) Bitmap {
 }
 
 type stringAppender struct {
-	b   *StringBuilder
-	src *array.String
+	b *StringBuilder
 }
 
 func (s *stringAppender) AppendFrom(a arrow.Array, i int) {

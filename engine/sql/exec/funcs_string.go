@@ -20,19 +20,6 @@ func litString(lits []any, i int) (string, bool) {
 	return s, ok
 }
 
-func litInt(lits []any, i int) (int64, bool) {
-	if i >= len(lits) || lits[i] == nil {
-		return 0, false
-	}
-	switch v := lits[i].(type) {
-	case int32:
-		return int64(v), true
-	case int64:
-		return v, true
-	}
-	return 0, false
-}
-
 // patternKernel builds a kernel over (string, pattern, …) where the pattern
 // is argument 1: compiled once when it is a literal, per row otherwise.
 func patternKernel(lits []any, compile func(string) (*regexp.Regexp, error), f func(re *regexp.Regexp, args []arrow.Array, i int, b *StringBuilder, bits Bitmap)) (Kernel, error) {

@@ -18,7 +18,6 @@ type multiTable struct {
 	buf    []byte
 	starts []int
 	ends   []int
-	hashes []uint64
 }
 
 func (t *multiTable) Len() int { return t.bt.len() }

@@ -34,8 +34,6 @@ type Exchange struct {
 	once    sync.Once
 	buckets [][]arrow.Record
 	err     error
-	mu      sync.Mutex
-	done    int
 }
 
 // Schema is the child's schema.

@@ -397,9 +397,8 @@ func PruneColumns(n Node, required map[int64]bool) Node {
 		} else {
 			req = need()
 		}
-		if x.Type == LeftSemi || x.Type == LeftAnti {
-			// The right side's columns are needed only by the condition.
-		}
+		// For semi and anti joins the right side's columns are needed only
+		// by the condition, which req already covers.
 		c := *x
 		c.Left = PruneColumns(x.Left, nonEmpty(onlyOf(req, x.Left), x.Left))
 		c.Right = PruneColumns(x.Right, nonEmpty(onlyOf(req, x.Right), x.Right))
