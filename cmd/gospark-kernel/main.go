@@ -201,7 +201,15 @@ func install(args []string, stdout, stderr io.Writer) error {
 		bin = b
 	}
 	if strings.Contains(bin, string(filepath.Separator)+"go-build") {
-		fmt.Fprintf(stderr, "warning: %s is a temporary binary (go run?); install one with go build or go install\n", bin)
+		// go run builds into a directory it deletes on exit: keep a copy
+		// of the binary with the kernelspec, or the spec would name a file
+		// that is gone.
+		kept, err := keepBinary(bin, filepath.Join(dir, kernel.SpecName))
+		if err != nil {
+			return fmt.Errorf("install: keeping the temporary binary %s: %w", bin, err)
+		}
+		fmt.Fprintf(stderr, "%s is a temporary binary (go run); copied it to %s\n", bin, kept)
+		bin = kept
 	}
 	var extra []string
 	if *master != "" {
@@ -216,4 +224,34 @@ func install(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Installed the gospark kernelspec in %s\n", path)
 	return nil
+}
+
+// keepBinary copies the executable bin into dir and returns the copy's path.
+func keepBinary(bin, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, "gospark-kernel")
+	src, err := os.Open(bin)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(dir, ".gospark-kernel-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, src); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Chmod(0o755); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	return dst, os.Rename(tmp.Name(), dst)
 }

@@ -281,9 +281,23 @@ func TestInstallCommand(t *testing.T) {
 	}
 	self, _ := os.Executable()
 	self, _ = filepath.EvalSymlinks(self)
-	want := []string{self, "--connection-file", "{connection_file}", "--master", "local[3]"}
-	if fmt.Sprint(spec.Argv) != fmt.Sprint(want) || spec.InterruptMode != "message" {
+	want := []string{"--connection-file", "{connection_file}", "--master", "local[3]"}
+	if len(spec.Argv) == 0 || fmt.Sprint(spec.Argv[1:]) != fmt.Sprint(want) || spec.InterruptMode != "message" {
 		t.Errorf("kernelspec %+v", spec)
+	}
+	// The test binary lives in go's temporary build directory, as a go run
+	// binary does: the spec must name a kept copy, not the vanishing file.
+	bin := spec.Argv[0]
+	if strings.Contains(bin, "go-build") {
+		t.Errorf("the kernelspec names the temporary binary %s", bin)
+	}
+	got, err1 := os.ReadFile(bin)
+	orig, err2 := os.ReadFile(self)
+	if err1 != nil || err2 != nil || !bytes.Equal(got, orig) {
+		t.Errorf("the kernelspec's binary %s is not a copy of %s (%v, %v)", bin, self, err1, err2)
+	}
+	if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
+		t.Errorf("the kernelspec's binary %s is not executable: %v", bin, err)
 	}
 	if err := run([]string{"install", "--user", "--prefix", prefix}, &out, &errb); err == nil {
 		t.Error("--user with --prefix did not fail")
